@@ -1,0 +1,60 @@
+"""Store the public trials: ``python -m grader.build`` (instructors, after changing a check).
+
+For every exercise: the inputs of its public trials, the reference's value on them, and
+the values of the known mistakes (with their hints), into ``grader/data/<notebook>.npz``.
+The tests recompute all of it and fail if the stored file is stale.
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from . import registry, store
+from .checking import seed
+from .checks import SPECS
+from .compare import matches
+from .reference import implementation, mistakes
+
+
+def public_trials(exercise_id: str) -> list[dict]:
+    spec = SPECS[exercise_id]
+    rng = np.random.default_rng(seed(exercise_id, hidden=False))
+    trials = []
+    for i in range(spec.n_public):
+        inputs = spec.make_inputs(rng, i)
+        trial = {"inputs": copy.deepcopy(inputs)}
+        if spec.by_value:
+            expected = implementation(exercise_id)(**copy.deepcopy(inputs))
+            trial["expected"] = expected
+            trial["mistakes"] = [
+                [m.hint, value] for m, value in _mistake_values(exercise_id, inputs)
+                if m.hint and not matches(value, expected, rtol=spec.rtol, atol=spec.atol)
+            ]
+        trials.append(trial)
+    return trials
+
+
+def _mistake_values(exercise_id, inputs):
+    for mistake in mistakes(exercise_id):
+        try:
+            value = mistake.run(inputs)
+            store._encode(value, {})  # only storable values (arrays, tuples, dicts, numbers)
+        except Exception:  # noqa: BLE001 - mistakes that raise are recognised another way
+            continue
+        yield mistake, value
+
+
+def build(notebook: str) -> dict:
+    return {e.id: public_trials(e.id) for e in registry.exercises(notebook)}
+
+
+def main() -> None:
+    for notebook in registry.NOTEBOOKS:
+        path = store.path_for(notebook)
+        store.save(path, build(notebook))
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

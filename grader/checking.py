@@ -1,0 +1,214 @@
+"""``check(exercise_id, fn, hidden=False)``: run an exercise's trials on a student function.
+
+Public trials compare with values stored in ``grader/data`` (no reference code needed);
+hidden trials add randomized inputs compared live with the reference implementations,
+and numeric gradients for backward functions. Any failure becomes one ``CheckFailed``
+whose message names the trial, what was expected and what came back, and, when the
+value matches a known mistake, what that mistake is.
+"""
+from __future__ import annotations
+
+import copy
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import registry, store
+from .checks import SPECS, Spec
+from .compare import Mismatch, at, compare, matches
+from .runner import NotImplementedYet, StudentError, call
+
+
+class CheckFailed(AssertionError):
+    """A check found something wrong; the message says what, in the student's terms."""
+
+
+@dataclass
+class Report:
+    """What a passed check returns. Displays as nothing in Jupyter (the line is printed)."""
+
+    exercise: str
+    trials: int
+    hidden: bool
+
+    def __repr__(self):
+        kind = "public and hidden" if self.hidden else "public"
+        return f"<{self.exercise}: passed {self.trials} {kind} trials>"
+
+    def _ipython_display_(self):
+        # A value shown as the cell's result could be read by nbgrader as a partial score.
+        pass
+
+
+@dataclass
+class Trial:
+    spec: Spec
+    fn: object
+    inputs: dict
+    label: str
+    expected: object = None
+    got: object = None
+    # (hint, value) pairs: what known mistakes return on these inputs
+    mistakes: list = field(default_factory=list)
+
+    def call(self, **changes):
+        """Call the student's function again, with some arguments changed (for properties)."""
+        return call(self.fn, {**self.inputs, **changes}, name=self.spec.id)
+
+
+def check(exercise_id: str, fn, *, hidden: bool = False) -> Report:
+    """Check a student's function; print one line on success, raise CheckFailed otherwise."""
+    __tracebackhide__ = True  # IPython: hide this frame, the message says it all
+    try:
+        spec = SPECS[registry.exercise(exercise_id).id]
+    except KeyError:
+        raise CheckFailed(f"there is no exercise called {exercise_id!r}; "
+                          f"the exercises are listed by grader.exercises()") from None
+    message, n = _run(spec, fn, hidden)
+    if message:
+        raise CheckFailed(message) from None
+    kind = f"{n} trials, public and hidden" if hidden else f"{n} public trials"
+    print(f"\u2714 {exercise_id} passed ({kind}).")
+    return Report(exercise_id, n, hidden)
+
+
+def _run(spec: Spec, fn, hidden: bool) -> tuple[str, int]:
+    """Returns (failure message or "", number of trials run)."""
+    try:
+        trials = public_trials(spec) + (hidden_trials(spec) if hidden else [])
+    except ImportError:
+        return ("hidden checks need the instructor's copy of the grader "
+                "(this copy has the public checks only)", 0)
+    for trial in trials:
+        trial.fn = fn
+        try:
+            trial.got = call(fn, trial.inputs, name=spec.id)
+            if spec.by_value:
+                compare(trial.got, trial.expected, rtol=spec.rtol, atol=spec.atol)
+            if spec.properties:
+                spec.properties(trial)
+            if hidden and spec.gradients:
+                spec.gradients(trial)
+        except NotImplementedYet as e:
+            return str(e), 0
+        except StudentError as e:
+            return _headline(trial) + "\n  " + str(e) + _uses(spec), 0
+        except Mismatch as m:
+            return _headline(trial) + "\n  " + _describe(spec, m) + _hint(trial, m) + _uses(spec), 0
+    return "", len(trials)
+
+
+def public_trials(spec: Spec) -> list[Trial]:
+    stored = _stored(registry.exercise(spec.id).notebook)[spec.id]
+    n = len(stored)
+    return [Trial(spec, None, t["inputs"], f"public trial {i + 1} of {n}", t.get("expected"),
+                  mistakes=[tuple(pair) for pair in t.get("mistakes", [])])
+            for i, t in enumerate(stored)]
+
+
+def hidden_trials(spec: Spec) -> list[Trial]:
+    from .reference import implementation, mistakes  # ImportError in a student copy
+
+    reference = implementation(spec.id)
+    rng = np.random.default_rng(seed(spec.id, hidden=True))
+    trials = []
+    for i in range(spec.n_hidden):
+        inputs = spec.make_inputs(rng, i)
+        expected = reference(**copy.deepcopy(inputs)) if spec.by_value else None
+        trial = Trial(spec, None, inputs, f"hidden trial {i + 1} of {spec.n_hidden}", expected)
+        trial.mistakes = _LazyMistakes(mistakes(spec.id), inputs)
+        trials.append(trial)
+    return trials
+
+
+def seed(exercise_id: str, *, hidden: bool) -> int:
+    """A fixed seed per exercise: hidden trials are random but the same at every grading."""
+    return zlib.crc32(exercise_id.encode()) + (1 if hidden else 0)
+
+
+class _LazyMistakes:
+    """Known mistakes' values on one trial's inputs, computed only when a hint is needed."""
+
+    def __init__(self, catalogue, inputs):
+        self.catalogue, self.inputs = catalogue, inputs
+
+    def __iter__(self):
+        for mistake in self.catalogue:
+            try:
+                value = mistake.run(self.inputs)
+            except Exception:  # noqa: BLE001 - a mistake that crashes here has no value to match
+                continue
+            yield mistake.hint, value
+
+
+_STORE_CACHE: dict[str, dict] = {}
+
+
+def _stored(notebook: str) -> dict:
+    if notebook not in _STORE_CACHE:
+        _STORE_CACHE[notebook] = store.load(store.path_for(notebook))
+    # a fresh copy: trials must not share arrays a student function could alter
+    return copy.deepcopy(_STORE_CACHE[notebook])
+
+
+def _headline(trial: Trial) -> str:
+    return f"{trial.spec.id}: {trial.label} failed, with {describe_inputs(trial.inputs)}."
+
+
+def describe_inputs(inputs: dict) -> str:
+    return ", ".join(f"{k} = {_shape(v)}" for k, v in inputs.items())
+
+
+def _shape(v, depth=0) -> str:
+    if isinstance(v, np.ndarray):
+        return f"array {v.shape}" if depth == 0 else str(v.shape)
+    if isinstance(v, (tuple, list)):
+        inner = ", ".join(_shape(x, depth + 1) for x in v[:4])
+        more = ", ..." if len(v) > 4 else ""
+        return f"({inner}{more})" if isinstance(v, tuple) else f"[{inner}{more}]"
+    if isinstance(v, dict):
+        keys = list(v)
+        return "{" + ", ".join(keys[:6]) + (", ..." if len(keys) > 6 else "") + "}"
+    if isinstance(v, np.random.Generator):
+        return "a Generator"
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return repr(v)
+
+
+def _describe(spec: Spec, m: Mismatch) -> str:
+    return f"{label(spec, m.path)} {m.message}"
+
+
+def label(spec: Spec, path: tuple) -> str:
+    """How the student knows the place: `dW`, `cache[0][1]`, `grads["dW2"]`."""
+    if isinstance(spec.returns, str):
+        name, rest = spec.returns, path
+    elif path:
+        name, rest = spec.returns[path[0]], path[1:]
+    else:
+        return "the return value"
+    return name + "".join(f"[{k!r}]" if isinstance(k, str) else f"[{k}]" for k in rest)
+
+
+def _hint(trial: Trial, m: Mismatch) -> str:
+    try:
+        got = at(trial.got, m.path)
+    except LookupError:
+        return ""
+    for hint, value in trial.mistakes:
+        try:
+            wrong = at(value, m.path)
+        except LookupError:
+            continue
+        if matches(got, wrong, rtol=trial.spec.rtol, atol=trial.spec.atol):
+            return f"\n  Hint: {hint}"
+    return ""
+
+
+def _uses(spec: Spec) -> str:
+    if not spec.uses:
+        return ""
+    return (f"\n  ({spec.id} calls your {', '.join(spec.uses)}: if one of their checks fails, "
+            f"fix that first.)")

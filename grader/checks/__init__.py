@@ -1,0 +1,46 @@
+"""Check specifications: how each exercise is tried, keyed by exercise id.
+
+A ``Spec`` says how to make a trial's inputs, what the return value is called (for
+messages), the tolerance, and any properties to check beyond the expected value.
+One module per notebook; ``SPECS`` gathers them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Spec:
+    id: str
+    # make_inputs(rng, i) -> the keyword arguments of trial i
+    make_inputs: Callable[[np.random.Generator, int], dict]
+    # names of the returned values: one name, or one per element of a returned tuple
+    returns: str | tuple[str, ...]
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    # False for randomised functions: no expected value, only properties
+    by_value: bool = True
+    # properties(trial) raises Mismatch; run on every trial, public and hidden
+    properties: Callable | None = None
+    # gradients(trial) raises Mismatch; hidden trials only (needs the reference forward pass)
+    gradients: Callable | None = None
+    # other student functions this one calls: named in the failure message
+    uses: tuple[str, ...] = ()
+    n_public: int = 3
+    n_hidden: int = 10
+
+
+def _collect() -> dict[str, Spec]:
+    from . import nb01
+
+    specs = {}
+    for module in (nb01,):
+        for spec in module.SPECS:
+            specs[spec.id] = spec
+    return specs
+
+
+SPECS: dict[str, Spec] = _collect()

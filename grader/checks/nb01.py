@@ -1,0 +1,271 @@
+"""How the notebook 01 exercises are tried.
+
+Inputs avoid the ReLU kink (every Z is at least 0.05 away from 0), use non-square
+matrices in the public trials (so a transposition fails loudly) and nonzero biases.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..compare import Mismatch
+from . import Spec
+
+# -- inputs ----------------------------------------------------------------------------
+
+
+def _sizes(rng, i, public=((3, 4, 5), (1, 3, 2), (5, 2, 7), (4, 6, 3))):
+    """(n_l, n_{l-1}, m) for trial i: fixed non-square shapes first, then random ones."""
+    if i < len(public):
+        return public[i]
+    return tuple(int(x) for x in rng.integers(1, 7, size=3))
+
+
+def _away_from_zero(rng, shape, low=0.05, high=3.0):
+    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(low, high, size=shape)
+
+
+def _layer(rng, i):
+    n, n_prev, m = _sizes(rng, i)
+    while True:
+        A_prev = rng.standard_normal((n_prev, m))
+        W = rng.standard_normal((n, n_prev))
+        b = rng.standard_normal((n, 1))
+        if np.abs(W @ A_prev + b).min() > 0.05:  # away from the kink
+            return A_prev, W, b
+
+
+def _activation(i):
+    return ("relu", "sigmoid")[i % 2]
+
+
+def _network(rng, i):
+    """X, Y and params of a small network whose hidden Z all stay away from 0."""
+    from ..reference.nb01 import model_forward
+
+    depth = (2, 3, 4, 1)[i] if i < 4 else int(rng.integers(1, 5))
+    m = int(rng.integers(3, 8))
+    dims = [int(rng.integers(2, 6)) for _ in range(depth)] + [1]
+    while True:
+        params = {}
+        for l in range(1, depth + 1):
+            params[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
+            params[f"b{l}"] = 0.3 * rng.standard_normal((dims[l], 1))
+        X = rng.standard_normal((dims[0], m))
+        AL, caches = model_forward(X, params)
+        if all(np.abs(Z).min() > 0.05 for _, Z in caches):
+            Y = (rng.random((1, m)) < 0.5).astype(float)
+            return X, Y, params, AL, caches
+
+
+def _cost_inputs(rng, i):
+    m = (4, 7, 3)[i] if i < 3 else int(rng.integers(1, 12))
+    return {"AL": rng.uniform(0.05, 0.95, (1, m)), "Y": (rng.random((1, m)) < 0.5).astype(float)}
+
+
+def _grads_for(rng, params, with_dA):
+    grads = {"d" + k: rng.standard_normal(v.shape) for k, v in params.items()}
+    if with_dA:  # model_backward's extra keys: an update must not trip over them
+        grads["dA0"] = rng.standard_normal((3, 2))
+    return grads
+
+
+def _init_inputs(rng, i):
+    dims = ([30, 20, 10, 1], [50, 12], [16, 40, 8])[i] if i < 3 else \
+        [int(rng.integers(10, 40)) for _ in range(int(rng.integers(2, 5)))]
+    inputs = {"layer_dims": dims, "rng": np.random.default_rng(int(rng.integers(2**31)))}
+    if i % 3:  # trial 0 leaves scale at its default
+        inputs["scale"] = float((0.5, 2.0)[i % 2]) if i < 3 else float(rng.uniform(0.05, 3))
+    return inputs
+
+
+# -- properties ------------------------------------------------------------------------
+
+
+def _initialization_properties(trial):
+    """Keys, shapes, zero biases, W ~ scale N(0, 1) in distribution, and proper use of rng."""
+    params, dims = trial.got, trial.inputs["layer_dims"]
+    scale = trial.inputs.get("scale", 0.01)
+    L = len(dims) - 1
+    if not isinstance(params, dict):
+        raise Mismatch((), f"should be a dict of parameters, got a {type(params).__name__}")
+    wanted = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
+    for key in wanted:
+        if key not in params:
+            raise Mismatch((), f"has no key {key!r} (its keys: {sorted(params)}); "
+                               f"layer_dims = {dims} has L = {L} layers, keys W1, b1 ... W{L}, b{L}")
+    extra = sorted(set(params) - set(wanted))
+    if extra:
+        raise Mismatch((), f"has unexpected keys {extra}: the layers are numbered 1 to L, "
+                           f"so the keys are W1, b1 ... W{L}, b{L}")
+    for l in range(1, L + 1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        for key, value, shape in ((f"W{l}", W, (dims[l], dims[l - 1])), (f"b{l}", b, (dims[l], 1))):
+            if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+                raise Mismatch((key,), "should be a float numpy array")
+            if value.shape != shape:
+                hint = (": transposed? W[l] is (n_l, n_{l-1})" if value.shape == shape[::-1] and key[0] == "W"
+                        else ": b[l] is a column (n_l, 1)" if key[0] == "b" else "")
+                raise Mismatch((key,), f"has shape {value.shape}, expected {shape}{hint}")
+        if np.any(b != 0):
+            raise Mismatch((f"b{l}",), "should be zeros: only W is drawn at random")
+    w = np.concatenate([params[f"W{l}"].ravel() for l in range(1, L + 1)])
+    n = w.size
+    # Five standard errors: a correct implementation fails with probability below 1e-6.
+    # The mean is judged against the spread actually drawn, so a wrong scale shows as one.
+    if abs(w.mean()) > 5 * w.std() / np.sqrt(n):
+        raise Mismatch((), f"W has mean {w.mean():.3g}; W ~ scale * N(0, 1) has mean 0 "
+                           f"(rng.random and rng.uniform(0, 1) draw positive numbers only)")
+    if abs(w.std() / scale - 1) > 5 / np.sqrt(2 * n):
+        raise Mismatch((), f"W has standard deviation {w.std():.3g}, expected scale = {scale} "
+                           f"(W = scale * rng.standard_normal(shape), using the scale argument)")
+    within = np.mean(np.abs(w) < scale)
+    if abs(within - 0.6827) > 5 * np.sqrt(0.6827 * 0.3173 / n):
+        raise Mismatch((), f"W does not look normally distributed ({within:.0%} of values within "
+                           f"one standard deviation, 68% for a normal): use rng.standard_normal")
+    again = trial.call()
+    if not all(np.array_equal(again[k], params[k]) for k in wanted):
+        raise Mismatch((), "came out different for two generators in the same state: draw all "
+                           "random numbers from the rng argument, never from np.random")
+    other = trial.call(rng=np.random.default_rng(12345))
+    if np.array_equal(other["W1"], params["W1"]):
+        raise Mismatch((), "gave the same W1 for two different generators: draw from the rng "
+                           "argument (do not create your own generator)")
+
+
+# -- numeric gradients (hidden trials) --------------------------------------------------
+
+
+def _agree(path, name, analytic, numeric):
+    from ..reference.numeric import relative_difference
+
+    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
+        raise Mismatch(path, f"should have shape {numeric.shape}")
+    difference = relative_difference(analytic, numeric)
+    if difference > 1e-6:
+        raise Mismatch(path, f"disagrees with the numeric gradient of the forward pass "
+                             f"(relative difference {difference:.2g}): {name}")
+
+
+def _activation_gradient(g_name):
+    def gradients(trial):
+        from ..reference import nb01
+        from ..reference.numeric import numerical_gradient
+
+        g = getattr(nb01, g_name)
+        dA, Z = trial.inputs["dA"], trial.inputs["Z"]
+        numeric = numerical_gradient(lambda z: np.sum(dA * g(z)), Z)
+        _agree((), f"dZ = dA * {g_name}'(Z)", trial.got, numeric)
+    return gradients
+
+
+def _linear_backward_gradients(trial, activation=None):
+    from ..reference import nb01
+    from ..reference.numeric import numerical_gradient
+
+    if activation is None:
+        (A_prev, W, b), upstream = trial.inputs["cache"], trial.inputs["dZ"]
+        g = lambda Z: Z  # noqa: E731
+    else:
+        (A_prev, W, b), _ = trial.inputs["cache"]
+        upstream, g = trial.inputs["dA"], getattr(nb01, activation)
+    m = A_prev.shape[1]
+    f = lambda A, W_, b_: np.sum(upstream * g(W_ @ A + b_))  # noqa: E731
+    dA_prev, dW, db = trial.got
+    _agree((0,), "dA_prev = d(sum dZ * Z)/dA_prev", dA_prev,
+           numerical_gradient(lambda A: f(A, W, b), A_prev))
+    _agree((1,), "dW = (1/m) d(sum dZ * Z)/dW", dW,
+           numerical_gradient(lambda W_: f(A_prev, W_, b), W) / m)
+    _agree((2,), "db = (1/m) d(sum dZ * Z)/db", db,
+           numerical_gradient(lambda b_: f(A_prev, W, b_), b) / m)
+
+
+def _model_backward_gradients(trial):
+    from ..reference.nb01 import compute_cost, model_forward
+    from ..reference.numeric import numerical_gradient
+
+    caches, Y = trial.inputs["caches"], trial.inputs["Y"]
+    X = caches[0][0][0]
+    params = {}
+    for l, ((_, W, b), _) in enumerate(caches, start=1):
+        params[f"W{l}"], params[f"b{l}"] = W, b
+    for key, value in params.items():
+        cost = lambda v, key=key: compute_cost(model_forward(X, {**params, key: v})[0], Y)  # noqa: E731
+        _agree(("d" + key,), f"d{key} = dJ/d{key}", trial.got["d" + key],
+               numerical_gradient(cost, value))
+
+
+# -- specs -----------------------------------------------------------------------------
+
+
+def _single(rng, i, shape=((3, 4), (2, 5), (1, 6))):
+    return shape[i] if i < 3 else tuple(int(x) for x in rng.integers(1, 7, size=2))
+
+
+def _sigmoid_inputs(rng, i):
+    spread = 12.0 if i == 2 else 3.0  # large |Z|: a naive exp(-Z) overflows, harmlessly
+    return {"Z": spread * rng.standard_normal(_single(rng, i))}
+
+
+def _backward_inputs(rng, i):
+    shape = _single(rng, i)
+    return {"dA": rng.standard_normal(shape), "Z": _away_from_zero(rng, shape)}
+
+
+def _linear_forward_inputs(rng, i):
+    A_prev, W, b = _layer(rng, i)
+    return {"A_prev": A_prev, "W": W, "b": b}
+
+
+def _linear_backward_inputs(rng, i):
+    A_prev, W, b = _layer(rng, i)
+    return {"dZ": rng.standard_normal((W.shape[0], A_prev.shape[1])), "cache": (A_prev, W, b)}
+
+
+def _linear_activation_backward_inputs(rng, i):
+    A_prev, W, b = _layer(rng, i)
+    Z = W @ A_prev + b
+    return {"dA": rng.standard_normal(Z.shape), "cache": ((A_prev, W, b), Z),
+            "activation": _activation(i)}
+
+
+def _model_forward_inputs(rng, i):
+    X, _, params, _, _ = _network(rng, i)
+    return {"X": X, "params": params}
+
+
+def _model_backward_inputs(rng, i):
+    _, Y, _, AL, caches = _network(rng, i)
+    return {"AL": AL, "Y": Y, "caches": caches}
+
+
+def _update_inputs(rng, i):
+    _, _, params, _, _ = _network(rng, i)
+    return {"params": params, "grads": _grads_for(rng, params, with_dA=i % 2 == 1),
+            "learning_rate": float(rng.uniform(0.01, 1.0))}
+
+
+SPECS = [
+    Spec("sigmoid", _sigmoid_inputs, "A"),
+    Spec("relu", lambda rng, i: {"Z": rng.standard_normal(_single(rng, i))}, "A"),
+    Spec("sigmoid_backward", _backward_inputs, "dZ", gradients=_activation_gradient("sigmoid"),
+         uses=("sigmoid",)),
+    Spec("relu_backward", _backward_inputs, "dZ", gradients=_activation_gradient("relu")),
+    Spec("initialize_parameters", _init_inputs, "params", by_value=False,
+         properties=_initialization_properties),
+    Spec("linear_forward", _linear_forward_inputs, ("Z", "cache")),
+    Spec("linear_activation_forward",
+         lambda rng, i: {**_linear_forward_inputs(rng, i), "activation": _activation(i)},
+         ("A", "cache"), uses=("linear_forward", "sigmoid", "relu"), n_public=4),
+    Spec("model_forward", _model_forward_inputs, ("AL", "caches"),
+         uses=("linear_activation_forward",), n_public=4),
+    Spec("compute_cost", _cost_inputs, "cost"),
+    Spec("linear_backward", _linear_backward_inputs, ("dA_prev", "dW", "db"),
+         gradients=_linear_backward_gradients),
+    Spec("linear_activation_backward", _linear_activation_backward_inputs,
+         ("dA_prev", "dW", "db"), n_public=4,
+         gradients=lambda t: _linear_backward_gradients(t, t.inputs["activation"]),
+         uses=("linear_backward", "sigmoid_backward", "relu_backward")),
+    Spec("model_backward", _model_backward_inputs, "grads", n_public=4,
+         gradients=_model_backward_gradients, uses=("linear_backward", "linear_activation_backward")),
+    Spec("update_parameters", _update_inputs, "params"),
+]

@@ -1,0 +1,41 @@
+"""The catalogue of mistakes students really make, one module per notebook.
+
+Each ``Mistake`` is a wrong implementation with the hint a student gets when their
+value matches its value. The build stores these values on the public trials (so a
+student copy can give the hint without this code); the tests require every check to
+reject every mistake here, with ``expect`` in its message.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Mistake:
+    exercise: str
+    name: str
+    fn: Callable
+    # shown when the student's value matches this mistake's value
+    hint: str = ""
+    # what the failure message must contain (tests); the hint unless said otherwise
+    expect: str = ""
+
+    def run(self, inputs: dict):
+        return self.fn(**copy.deepcopy(inputs))
+
+    @property
+    def expected_text(self) -> str:
+        return self.expect or self.hint
+
+
+@cache
+def catalogue() -> dict[str, list[Mistake]]:
+    from . import nb01
+
+    by_exercise: dict[str, list[Mistake]] = {}
+    for mistake in nb01.MISTAKES:
+        by_exercise.setdefault(mistake.exercise, []).append(mistake)
+    return by_exercise
