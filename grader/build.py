@@ -1,4 +1,4 @@
-"""Store the public trials: ``python -m grader.build`` (instructors, after changing a check).
+"""Store the public trials: ``python -m grader.build [NOTEBOOK ...]`` (after changing a check).
 
 For every exercise: the inputs of its public trials, the reference's value on them, and
 the values of the known mistakes (with their hints), into ``grader/data/<notebook>.npz``.
@@ -49,8 +49,10 @@ def build(notebook: str) -> dict:
     return {e.id: public_trials(e.id) for e in registry.exercises(notebook)}
 
 
-def main() -> None:
-    for notebook in registry.NOTEBOOKS:
+def main(argv: list[str] | None = None) -> None:
+    import sys
+
+    for notebook in (argv if argv is not None else sys.argv[1:]) or registry.NOTEBOOKS:
         path = store.path_for(notebook)
         store.save(path, build(notebook))
         print(f"wrote {path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,8 @@ from grader.checks import SPECS
 from grader.reference import implementation, mistakes
 
 VARIANTS = {}
-for _module in ("tests.variants.nb01",):
-    VARIANTS.update(importlib.import_module(_module).VARIANTS)
+for _path in sorted((Path(__file__).parent / "variants").glob("nb*.py")):
+    VARIANTS.update(importlib.import_module(f"tests.variants.{_path.stem}").VARIANTS)
 
 IDS = [e.id for e in exercises()]
 MODES = [pytest.param(False, id="public"), pytest.param(True, id="hidden")]

@@ -33,14 +33,20 @@ class Spec:
     n_hidden: int = 10
 
 
-def _collect() -> dict[str, Spec]:
-    from . import nb01
+def notebook_modules(package) -> list:
+    """The ``nbNN`` modules of a package, in notebook order (one per notebook)."""
+    import importlib
+    import pkgutil
 
-    specs = {}
-    for module in (nb01,):
-        for spec in module.SPECS:
-            specs[spec.id] = spec
-    return specs
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("nb"))
+    return [importlib.import_module(f"{package.__name__}.{name}") for name in names]
+
+
+def _collect() -> dict[str, Spec]:
+    import sys
+
+    return {spec.id: spec for module in notebook_modules(sys.modules[__name__])
+            for spec in module.SPECS}
 
 
 SPECS: dict[str, Spec] = _collect()

@@ -5,10 +5,12 @@ public trials. A student copy of the course ships without this package.
 """
 from __future__ import annotations
 
-from . import nb01
+import sys
+
+from ..checks import notebook_modules
 from .mistakes import Mistake, catalogue
 
-_MODULES = (nb01,)
+_MODULES = notebook_modules(sys.modules[__name__])
 
 
 def implementation(exercise_id: str):

@@ -33,9 +33,12 @@ class Mistake:
 
 @cache
 def catalogue() -> dict[str, list[Mistake]]:
-    from . import nb01
+    import sys
+
+    from ...checks import notebook_modules
 
     by_exercise: dict[str, list[Mistake]] = {}
-    for mistake in nb01.MISTAKES:
-        by_exercise.setdefault(mistake.exercise, []).append(mistake)
+    for module in notebook_modules(sys.modules[__name__]):
+        for mistake in module.MISTAKES:
+            by_exercise.setdefault(mistake.exercise, []).append(mistake)
     return by_exercise
