@@ -177,3 +177,8 @@ def test_failure_message_is_short():
     with pytest.raises(CheckFailed) as failure:
         check("relu", relu)
     assert len(str(failure.value).splitlines()) <= 8
+
+
+def test_notebook_shows_the_message_not_a_traceback():
+    lines = CheckFailed("relu: public trial 1 of 3 failed\n  A has wrong values")._render_traceback_()
+    assert len(lines) == 2 and "CheckFailed" in lines[0] and "File" not in "".join(lines)
