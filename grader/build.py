@@ -25,20 +25,20 @@ def public_trials(exercise_id: str) -> list[dict]:
         inputs = spec.make_inputs(rng, i)
         trial = {"inputs": copy.deepcopy(inputs)}
         if spec.by_value:
-            expected = implementation(exercise_id)(**copy.deepcopy(inputs))
+            expected = implementation(exercise_id)(**copy.deepcopy(spec.arguments(inputs)))
             trial["expected"] = expected
             trial["mistakes"] = [
-                [m.hint, value] for m, value in _mistake_values(exercise_id, inputs)
+                [m.hint, value] for m, value in _mistake_values(exercise_id, spec.arguments(inputs))
                 if m.hint and not matches(value, expected, rtol=spec.rtol, atol=spec.atol)
             ]
         trials.append(trial)
     return trials
 
 
-def _mistake_values(exercise_id, inputs):
+def _mistake_values(exercise_id, args):
     for mistake in mistakes(exercise_id):
         try:
-            value = mistake.run(inputs)
+            value = mistake.run(args)
             store._encode(value, {})  # only storable values (arrays, tuples, dicts, numbers)
         except Exception:  # noqa: BLE001 - mistakes that raise are recognised another way
             continue

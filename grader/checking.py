@@ -58,9 +58,14 @@ class Trial:
     # (hint, value) pairs: what known mistakes return on these inputs
     mistakes: list = field(default_factory=list)
 
+    @property
+    def args(self) -> dict:
+        """The call's keyword arguments (inputs, with anything unstorable built)."""
+        return self.spec.arguments(self.inputs)
+
     def call(self, **changes):
         """Call the student's function again, with some arguments changed (for properties)."""
-        return call(self.fn, {**self.inputs, **changes}, name=self.spec.id)
+        return call(self.fn, {**self.args, **changes}, name=self.spec.id)
 
 
 def check(exercise_id: str, fn, *, hidden: bool = False) -> Report:
@@ -88,7 +93,7 @@ def _run(spec: Spec, fn, hidden: bool) -> tuple[str, int]:
     for trial in trials:
         trial.fn = fn
         try:
-            trial.got = call(fn, trial.inputs, name=spec.id)
+            trial.got = call(fn, trial.args, name=spec.id)
             if spec.by_value:
                 compare(trial.got, trial.expected, rtol=spec.rtol, atol=spec.atol)
             if spec.properties:
@@ -120,9 +125,10 @@ def hidden_trials(spec: Spec) -> list[Trial]:
     trials = []
     for i in range(spec.n_hidden):
         inputs = spec.make_inputs(rng, i)
-        expected = reference(**copy.deepcopy(inputs)) if spec.by_value else None
-        trial = Trial(spec, None, inputs, f"hidden trial {i + 1} of {spec.n_hidden}", expected)
-        trial.mistakes = _LazyMistakes(mistakes(spec.id), inputs)
+        trial = Trial(spec, None, inputs, f"hidden trial {i + 1} of {spec.n_hidden}")
+        if spec.by_value:
+            trial.expected = reference(**copy.deepcopy(trial.args))
+        trial.mistakes = _LazyMistakes(mistakes(spec.id), trial.args)
         trials.append(trial)
     return trials
 
@@ -135,13 +141,13 @@ def seed(exercise_id: str, *, hidden: bool) -> int:
 class _LazyMistakes:
     """Known mistakes' values on one trial's inputs, computed only when a hint is needed."""
 
-    def __init__(self, catalogue, inputs):
-        self.catalogue, self.inputs = catalogue, inputs
+    def __init__(self, catalogue, args):
+        self.catalogue, self.args = catalogue, args
 
     def __iter__(self):
         for mistake in self.catalogue:
             try:
-                value = mistake.run(self.inputs)
+                value = mistake.run(self.args)
             except Exception:  # noqa: BLE001 - a mistake that crashes here has no value to match
                 continue
             yield mistake.hint, value

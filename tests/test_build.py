@@ -20,12 +20,13 @@ def test_stored_trials_are_current(notebook):
         for trial in trials:
             if not spec.by_value:
                 continue
-            expected = implementation(exercise_id)(**trial["inputs"])
+            args = spec.arguments(trial["inputs"])
+            expected = implementation(exercise_id)(**args)
             assert matches(trial["expected"], expected, rtol=1e-12, atol=0), \
                 f"{exercise_id}: stale expected value; run `python -m grader.build`"
             for hint, value in trial["mistakes"]:
                 assert hint in hints, f"{exercise_id}: stored hint no longer in the catalogue"
-                assert matches(value, hints[hint].run(trial["inputs"]), rtol=1e-12, atol=0)
+                assert matches(value, hints[hint].run(args), rtol=1e-12, atol=0)
 
 
 def test_public_trials_show_what_they_are_meant_to():

@@ -31,6 +31,12 @@ class Spec:
     uses: tuple[str, ...] = ()
     n_public: int = 3
     n_hidden: int = 10
+    # prepare(inputs) -> the call's keyword arguments, for arguments that cannot be stored
+    # (a function to differentiate, an objective): inputs hold what builds them
+    prepare: Callable[[dict], dict] | None = None
+
+    def arguments(self, inputs: dict) -> dict:
+        return self.prepare(inputs) if self.prepare else inputs
 
 
 def notebook_modules(package) -> list:

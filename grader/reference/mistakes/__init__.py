@@ -23,8 +23,8 @@ class Mistake:
     # what the failure message must contain (tests); the hint unless said otherwise
     expect: str = ""
 
-    def run(self, inputs: dict):
-        return self.fn(**copy.deepcopy(inputs))
+    def run(self, args: dict):
+        return self.fn(**copy.deepcopy(args))
 
     @property
     def expected_text(self) -> str:
