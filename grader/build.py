@@ -25,7 +25,7 @@ def public_trials(exercise_id: str) -> list[dict]:
         inputs = spec.make_inputs(rng, i)
         trial = {"inputs": copy.deepcopy(inputs)}
         if spec.by_value:
-            expected = implementation(exercise_id)(**copy.deepcopy(spec.arguments(inputs)))
+            expected = spec.value(implementation(exercise_id), copy.deepcopy(spec.arguments(inputs)))
             trial["expected"] = expected
             trial["mistakes"] = [
                 [m.hint, value] for m, value in _mistake_values(exercise_id, spec.arguments(inputs))

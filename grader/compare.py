@@ -131,7 +131,8 @@ def _value_hint(got, expected, rtol, atol) -> str:
     if scale == 0.0:
         return ""
     factor = float(np.vdot(got, expected)) / scale
-    if abs(factor - 1) > 1e-3 and np.allclose(got, factor * expected, rtol=rtol, atol=atol):
+    # (all zeros is no "factor": the preview already shows them)
+    if factor != 0.0 and abs(factor - 1) > 1e-3 and np.allclose(got, factor * expected, rtol=rtol, atol=atol):
         if np.isclose(factor, -1):
             return "\n  Every value has the wrong sign."
         return f"\n  Every value is {factor:.4g} times the expected one: a missing or extra factor?"

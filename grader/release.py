@@ -18,7 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import GenerateAssignment
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.utils import capture_log
 from traitlets.config.loader import PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,9 +49,12 @@ def release(into=None, only=None):
         course.root = scratch
         course.source_directory = str(ROOT / course.source_directory)
         course.release_directory = str(into)
-        api = NbGraderAPI(config=config)
+        coursedir = CourseDirectory(config=config)
         for assignment in only or assignments():
-            result = api.generate_assignment(assignment, force=True, create=True)
+            coursedir.assignment_id = assignment
+            converter = GenerateAssignment(coursedir=coursedir, config=config)
+            converter.force = True  # replace notebooks/NN-name/ entirely
+            result = capture_log(converter)
             if not result["success"]:
                 raise RuntimeError(
                     f"nbgrader generate_assignment {assignment} failed:\n"
@@ -68,13 +73,17 @@ def _put_this_python_first_on_path():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m grader.release", description=__doc__.split("\n")[0])
-    parser.add_argument("assignments", nargs="*", help="assignment ids (default: every folder of solutions/)")
+    parser.add_argument("assignments", nargs="*", help="assignment ids (default: all of solutions/)")
     parser.add_argument("--into", type=Path, help="release directory (default: notebooks/)")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.assignments) - set(assignments()))
     if unknown:
         parser.error(f"no notebook in solutions/ for: {', '.join(unknown)}")
-    for nb in release(args.into, args.assignments):
+    try:
+        released = release(args.into, args.assignments)
+    except RuntimeError as e:  # nbgrader's own explanation is all the instructor needs
+        sys.exit(str(e))
+    for nb in released:
         print(f"released {nb.relative_to(Path.cwd()) if nb.is_relative_to(Path.cwd()) else nb}")
 
 

@@ -34,9 +34,20 @@ class Spec:
     # prepare(inputs) -> the call's keyword arguments, for arguments that cannot be stored
     # (a function to differentiate, an objective): inputs hold what builds them
     prepare: Callable[[dict], dict] | None = None
+    # reference_checks(trial) raises Mismatch; run in hidden mode only (on every trial), so it
+    # may import grader.reference: e.g. replay a training run from the student's own start
+    reference_checks: Callable | None = None
+    # sequence(fn, args) -> list of values, for a function tried over several calls in a row
+    # (an optimizer's steps, each call fed what the previous one returned); fn(**kwargs) is one
+    # call. The values are compared call by call. None: one call, fn(**args)
+    sequence: Callable[[Callable, dict], list] | None = None
 
     def arguments(self, inputs: dict) -> dict:
         return self.prepare(inputs) if self.prepare else inputs
+
+    def value(self, fn, args: dict):
+        """What a trial compares: fn(**args), or the values of the calls of a sequence."""
+        return self.sequence(fn, args) if self.sequence else fn(**args)
 
 
 def notebook_modules(package) -> list:

@@ -1,0 +1,300 @@
+"""How the notebook 03 exercises are tried.
+
+``train_dev_test_split`` is random, so it is checked by properties, never by replaying one
+random stream: the structure and shapes, the sizes (any size within 1 of fraction * m is
+accepted: round, floor or ceil), every example in exactly one set with its own label, the
+same split for generators in the same state, another split for another generator, and a
+statistic showing that each set is a random sample of the examples. The trials use unequal
+dev and test fractions (so swapping them fails) and a zero fraction (no test set).
+
+``diagnose`` is tried on the lecture's table and on error rates that are multiples of
+1/256, so that differences such as train_error - base_error are exact in floating point
+and a gap exactly equal to the threshold really is equal (not "high").
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..compare import Mismatch
+from . import Spec
+
+# -- train_dev_test_split ------------------------------------------------------------------
+
+SETS = ("train", "dev", "test")
+# Splits drawn with these generators must look like random samples (the statistic below).
+STATISTIC_SPLITS = 20
+STATISTIC_SEED = 20_240_303
+OTHER_SEED = 12_345
+
+
+def _split_inputs(rng, i, public=((50, 3, None, None), (37, 2, 0.15, 0.3),
+                                  (40, 4, 0.25, 0.0), (300, 2, 0.01, 0.02))):
+    """X with distinct columns (so each output column can be traced back), binary Y.
+
+    (m, n_x, dev_fraction, test_fraction): unequal fractions, no test set (a slice
+    order[-0:] is the whole array), and the proportions of a large data set (1% and 2%).
+    Hidden trials repeat these shapes with other values, then draw random ones."""
+    if i < len(public):
+        m, n_x, dev, test = public[i]
+    else:
+        m, n_x = int(rng.integers(20, 201)), int(rng.integers(1, 6))
+        while True:  # unequal fractions, far enough apart that swapping them is visible
+            dev, test = (float(f) for f in np.round(rng.uniform(0.05, 0.4, size=2), 3))
+            if abs(dev - test) * m >= 3:
+                break
+        if i == len(public):
+            dev = test = None  # the defaults
+        elif i in (len(public) + 1, len(public) + 2):  # no test set, or no dev set
+            dev, test = (dev, 0.0) if i == len(public) + 1 else (0.0, test)
+    inputs = {"X": rng.standard_normal((n_x, m)),
+              "Y": (rng.random((1, m)) < 0.5).astype(float),
+              "rng": np.random.default_rng(int(rng.integers(2**31)))}
+    if dev is not None:
+        inputs["dev_fraction"], inputs["test_fraction"] = dev, test
+    return inputs
+
+
+def _kind(x) -> str:
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape}"
+    if isinstance(x, (tuple, list)):
+        return f"a {type(x).__name__} of {len(x)} values"
+    return "None (did you forget `return`?)" if x is None else f"a {type(x).__name__}"
+
+
+def _parts(got, X, Y):
+    """The three (X_part, Y_part) pairs, after checking the structure and the shapes."""
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        raise Mismatch((), f"should be ((X_train, Y_train), (X_dev, Y_dev), (X_test, Y_test)), "
+                           f"three (X, Y) pairs; got {_kind(got)}")
+    parts = []
+    for k, pair in enumerate(got):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise Mismatch((k,), f"should be a pair (X_{SETS[k]}, Y_{SETS[k]}), got {_kind(pair)}")
+        for name, value, rows in (("X", pair[0], X.shape[0]), ("Y", pair[1], Y.shape[0])):
+            if not isinstance(value, np.ndarray):
+                raise Mismatch((k,), f"has {name}_{SETS[k]} = {_kind(value)}; it should be a "
+                                     f"numpy array")
+            if value.ndim != 2 or value.shape[0] != rows:
+                raise Mismatch((k,), f"has {name}_{SETS[k]} of shape {value.shape}; it should "
+                                     f"keep the {rows} row(s) of {name}, with one column per "
+                                     f"example: examples are columns, so select columns "
+                                     f"({name}[:, idx]), not rows")
+        if pair[0].shape[1] != pair[1].shape[1]:
+            raise Mismatch((k,), f"has {pair[0].shape[1]} examples in X_{SETS[k]} but "
+                                 f"{pair[1].shape[1]} in Y_{SETS[k]}: select the same columns of "
+                                 f"X and Y (examples are columns: X[:, idx], Y[:, idx])")
+        parts.append((pair[0], pair[1]))
+    return parts
+
+
+def _check_sizes(parts, m, fractions):
+    for k in (1, 2):
+        n, wanted = parts[k][0].shape[1], fractions[k] * m
+        if abs(n - wanted) <= 1 + 1e-9:
+            continue
+        other = fractions[3 - k] * m
+        why = ""
+        if abs(n - other) <= 1 + 1e-9 and abs(other - wanted) > 1:
+            why = ": the dev and test sets are swapped? (the order is train, dev, test)"
+        elif round(wanted) == 0 and n == m:
+            why = (": with n = 0, a slice such as order[-n:] is order[0:], the whole array, not "
+                   "an empty one")
+        elif n + parts[3 - k][0].shape[1] + parts[0][0].shape[1] == m:
+            why = (": use the arguments dev_fraction and test_fraction, and give the dev and "
+                   "test sets round(fraction * m) examples each (a fixed number, not a random "
+                   "one); the training set gets the rest")
+        raise Mismatch((k,), f"has {n} examples; with {SETS[k]}_fraction = {fractions[k]:g} "
+                             f"and m = {m} it should have about {SETS[k]}_fraction * m = "
+                             f"{wanted:.4g} (rounded either way){why}")
+
+
+def _indices(parts, X, Y):
+    """For each set, the original column index of each of its examples, checking that every
+    example is in exactly one set, with its own label."""
+    m = X.shape[1]
+    where = {X[:, j].tobytes(): j for j in range(m)}
+    owner = np.full(m, -1)
+    indices = []
+    for k, (Xp, Yp) in enumerate(parts):
+        found = []
+        for j in range(Xp.shape[1]):
+            column = np.ascontiguousarray(Xp[:, j], dtype=X.dtype).tobytes()
+            i = where.get(column)
+            if i is None:
+                raise Mismatch((k,), f"has a column of X_{SETS[k]} (column {j}) that is not a "
+                                     f"column of X: shuffle "
+                                       f"the examples (columns), not the rows (features) or single "
+                                       f"entries. rng.permutation(X) and rng.shuffle(X) reorder the "
+                                       f"rows; draw an order of the column indices, "
+                                       f"order = rng.permutation(m), and take X[:, order]")
+            if owner[i] >= 0:
+                raise Mismatch((k,), f"holds example {i} (column {i} of X), which is also in the "
+                                       f"{SETS[owner[i]]} set: every example must be in exactly one "
+                                       f"set. Draw one permutation of the m indices and cut it into "
+                                       f"three pieces")
+            if not np.array_equal(Yp[:, j], Y[:, i]):
+                raise Mismatch((k,), f"has labels that do not belong to their examples: "
+                                     f"Y_{SETS[k]}[:, {j}] is not the label of X_{SETS[k]}[:, {j}] "
+                                     f"(example {i} of X), so X and Y lost their pairing. Index X "
+                                     f"and Y with the same order of columns")
+            owner[i] = k
+            found.append(i)
+        indices.append(np.array(found, dtype=int))
+    missing = np.flatnonzero(owner < 0)
+    if missing.size:
+        raise Mismatch((), f"leaves out {missing.size} example(s), e.g. column {missing[0]} of X: "
+                           f"every example must be in exactly one set (the training set gets all "
+                           f"those not in the dev or test set)")
+    return indices
+
+
+def _same(a, b) -> bool:
+    try:
+        return all(np.array_equal(x, y) for pa, pb in zip(a, b) for x, y in zip(pa, pb))
+    except (TypeError, ValueError):
+        return False
+
+
+def _random_sample_statistic(trial, X, Y):
+    """Each set must be a random sample of the m examples, wherever they sit in X.
+
+    Over STATISTIC_SPLITS splits with fresh generators, T = sum over splits of
+    (sum of the positions of the set's examples - n * (m - 1) / 2). For a random sample of
+    n of the positions 0..m-1 (without replacement) each term has mean 0 and variance
+    n (m^2 - 1) / 12 * (m - n) / (m - 1); the splits are independent, so T is close to
+    normal. A correct split is outside 5 standard errors with probability about 6e-7 per
+    set; cutting X in order and shuffling each piece afterwards is 10 or more away.
+    """
+    m = X.shape[1]
+    total, variance = np.zeros(3), np.zeros(3)
+    for s in range(STATISTIC_SPLITS):
+        got = trial.call(rng=np.random.default_rng([STATISTIC_SEED, s]))
+        for k, idx in enumerate(_indices(_parts(got, X, Y), X, Y)):
+            n = idx.size
+            total[k] += idx.sum() - n * (m - 1) / 2
+            variance[k] += n * (m * m - 1) / 12 * (m - n) / (m - 1)
+    for k in range(3):
+        if variance[k] > 0 and abs(total[k]) > 5 * np.sqrt(variance[k]):
+            raise Mismatch((k,), f"is not a random sample of the examples: over "
+                                 f"{STATISTIC_SPLITS} splits with different generators its "
+                                 f"examples came from one part of X (a score of "
+                                 f"{total[k] / np.sqrt(variance[k]):.1f} standard errors from a "
+                                 f"random sample). Shuffle all m examples first, then cut: cutting "
+                                 f"first and shuffling each piece keeps the order of X between "
+                                 f"the sets (a file sorted by label would put one class in the "
+                                 f"test set)")
+
+
+def _split_properties(trial):
+    X, Y = trial.inputs["X"], trial.inputs["Y"]
+    m = X.shape[1]
+    fractions = (None, trial.inputs.get("dev_fraction", 0.2), trial.inputs.get("test_fraction", 0.2))
+    parts = _parts(trial.got, X, Y)
+    _check_sizes(parts, m, fractions)
+    _indices(parts, X, Y)
+    if not _same(trial.call(), trial.got):
+        raise Mismatch((), "came out different for two generators in the same state: draw every "
+                           "random number from the rng argument (rng.permutation), never from "
+                           "np.random")
+    if _same(trial.call(rng=np.random.default_rng(OTHER_SEED)), trial.got):
+        raise Mismatch((), "gave the same split for two different generators: shuffle the "
+                           "examples with the rng argument (do not create a generator of your "
+                           "own, and do not skip the shuffle)")
+    _random_sample_statistic(trial, X, Y)
+
+
+# -- error_rate --------------------------------------------------------------------------
+
+
+def _error_rate_inputs(rng, i, public=((8, 2, 1), (20, 3, 2), (13, 1, 3))):
+    """Labels with false positives and false negatives in unequal numbers (so that they
+    do not cancel), never half of the examples wrong (so error != 1 - error)."""
+    if i < len(public):
+        m, fp, fn = public[i]
+    else:
+        m = int(rng.integers(1, 60))
+        if i == 3:
+            fp = fn = 0  # all right
+        elif i == 4:
+            fp = int(rng.integers(0, m + 1))
+            fn = m - fp  # all wrong
+        else:
+            m = max(m, 8)
+            fp, fn = (int(x) for x in rng.choice(m // 2, size=2, replace=False))
+    positives = int(rng.integers(fn, m - fp + 1))
+    Y = np.zeros((1, m))
+    Y[0, :positives] = 1.0
+    Y_hat = Y.copy()
+    Y_hat[0, :fn] = 0.0                       # false negatives
+    Y_hat[0, positives:positives + fp] = 1.0  # false positives
+    order = rng.permutation(m)
+    return {"Y_hat": Y_hat[:, order], "Y": Y[:, order]}
+
+
+# -- diagnose ----------------------------------------------------------------------------
+
+_DIAGNOSE_PUBLIC = [
+    # the lecture's table, base error 0 and the default threshold 0.05
+    {"train_error": 0.01, "dev_error": 0.11},
+    {"train_error": 0.15, "dev_error": 0.16},
+    {"train_error": 0.15, "dev_error": 0.30},
+    {"train_error": 0.005, "dev_error": 0.01},
+    # a base (Bayes) error of 15%: the second row becomes fine
+    {"train_error": 0.15, "dev_error": 0.16, "base_error": 0.15},
+    # another threshold; dev_error - base_error is not the variance
+    {"train_error": 0.25, "dev_error": 0.5, "base_error": 0.125, "threshold": 0.3125},
+    # exactly at the threshold (exact in binary floating point): not high
+    {"train_error": 0.5, "dev_error": 0.5, "base_error": 0.25, "threshold": 0.25},
+    {"train_error": 0.25, "dev_error": 0.375, "base_error": 0.25, "threshold": 0.125},
+    # just above it: high
+    {"train_error": 0.25, "dev_error": 0.3759765625, "base_error": 0.25, "threshold": 0.125},
+]
+
+
+def _diagnose_inputs(rng, i):
+    """The table above (hidden trials repeat it), then multiples of 1/256 (exact
+    differences), built so that the bias or the variance lands exactly on the threshold or
+    next to it, both are high, or a nonzero base error changes the verdict."""
+    if i < len(_DIAGNOSE_PUBLIC):
+        return dict(_DIAGNOSE_PUBLIC[i])
+    i -= len(_DIAGNOSE_PUBLIC)
+    q = 1 / 256
+    t = int(rng.integers(4, 40))             # the threshold, in units of q
+    base = int(rng.integers(0, 40))
+    near = 0 if i < 6 else int(rng.choice([-3, -1, 0, 1, 3]))  # first round: exactly on it
+    gap = int(rng.integers(0, 2 * t))
+    kind = i % 6
+    if kind == 0:    # the avoidable bias on (or next to) the threshold
+        train = base + t + near
+        dev = train + gap
+    elif kind == 1:  # the variance on (or next to) the threshold
+        train = base + int(rng.integers(0, t + 1))
+        dev = train + t + near
+    elif kind == 2:  # both high
+        train = base + t + int(rng.integers(1, t))
+        dev = train + t + int(rng.integers(1, t))
+    elif kind == 3:  # high bias only if the base error is ignored
+        base = max(base, t + 1)
+        train = base + int(rng.integers(0, t + 1))
+        dev = train + gap
+    elif kind == 4:  # high variance only if it is measured from the base error
+        above = int(rng.integers(1, t + 1))  # train - base: not high
+        train = base + above
+        dev = train + t - int(rng.integers(0, above))  # dev - train <= t < dev - base
+    else:            # the default threshold and no base error, away from the boundary
+        train = int(rng.integers(0, 60))
+        dev = train + int(rng.choice([int(rng.integers(0, 10)), int(rng.integers(16, 60))]))
+        return {"train_error": train * q, "dev_error": dev * q}
+    return {"train_error": train * q, "dev_error": dev * q, "base_error": base * q,
+            "threshold": t * q}
+
+
+SPECS = [
+    Spec("train_dev_test_split", _split_inputs,
+         ("(X_train, Y_train)", "(X_dev, Y_dev)", "(X_test, Y_test)"), by_value=False,
+         properties=_split_properties, n_public=4, n_hidden=12),
+    Spec("error_rate", _error_rate_inputs, "error", n_hidden=10),
+    Spec("diagnose", _diagnose_inputs, "diagnosis", n_public=len(_DIAGNOSE_PUBLIC),
+         n_hidden=len(_DIAGNOSE_PUBLIC) + 12),
+]

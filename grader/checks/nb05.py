@@ -1,0 +1,350 @@
+"""How the notebook 05 exercises are tried.
+
+Initializers are randomised: they are checked by statistics of the weights they draw,
+layer by layer (each layer has its own variance), never by replaying a random stream.
+``numerical_gradient`` and ``gradient_check`` take a function: the stored inputs hold
+what builds it (a formula's name and its coefficients, or a network's data) and
+``prepare`` builds it. Everything ``prepare`` needs lives here, not in
+``grader.reference``, because a student copy of the grader has no reference code.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..compare import Mismatch
+from . import Spec
+
+# -- layer sizes ---------------------------------------------------------------------
+
+
+def _dims(rng, i, public, low, high):
+    """layer_dims of trial i: fixed ones first, then random depths and widths."""
+    if i < len(public):
+        return list(public[i])
+    depth = int(rng.integers(2, 5))
+    return [int(n) for n in rng.integers(low, high, size=depth + 1)]
+
+
+def _zeros_inputs(rng, i):
+    return {"layer_dims": _dims(rng, i, ([4, 3, 2, 1], [6, 2], [3, 5, 4, 7, 1]), 1, 8)}
+
+
+def _random_init_inputs(rng, i):
+    # Public layers differ a lot in width (a fan-in / fan-out mix-up shows in every layer)
+    # and hold thousands of weights (statistics with power). Hidden trials vary the depth.
+    public = ([60, 40, 20, 1], [100, 10, 50], [20, 80, 30, 5])
+    dims = _dims(rng, i, public, 5, 90)
+    return {"layer_dims": dims, "rng": np.random.default_rng(int(rng.integers(2**31)))}
+
+
+# -- initializer properties ------------------------------------------------------------
+
+_FIVE = 5.0  # standard errors: a correct implementation fails a test with probability < 1e-6
+
+
+def _keys_and_shapes(params, dims):
+    L = len(dims) - 1
+    if not isinstance(params, dict):
+        raise Mismatch((), f"should be a dict of parameters, got a {type(params).__name__}")
+    wanted = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
+    for key in wanted:
+        if key not in params:
+            raise Mismatch((), f"has no key {key!r} (its keys: {sorted(params)}); "
+                               f"layer_dims = {dims} has L = {L} layers, keys W1, b1 ... W{L}, b{L}")
+    extra = sorted(set(params) - set(wanted))
+    if extra:
+        raise Mismatch((), f"has unexpected keys {extra}: the layers are numbered 1 to L, "
+                           f"so the keys are W1, b1 ... W{L}, b{L}")
+    for l in range(1, L + 1):
+        for key, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
+            value = params[key]
+            if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+                raise Mismatch((key,), "should be a float numpy array")
+            if value.shape != shape:
+                hint = (": transposed? W[l] is (n_l, n_{l-1})" if value.shape == shape[::-1] and key[0] == "W"
+                        else ": b[l] is a column (n_l, 1)" if key[0] == "b" else "")
+                raise Mismatch((key,), f"has shape {value.shape}, expected {shape}{hint}")
+        if np.any(params[f"b{l}"] != 0):
+            raise Mismatch((f"b{l}",), "should be zeros: only W is drawn at random")
+    return wanted
+
+
+def _variance_matches(w, std):
+    """Is mean(w^2) consistent with N(0, std^2) weights, within five standard errors?
+
+    k mean(w^2) / std^2 is chi-square with k degrees of freedom; its cube root is close to
+    normal (Wilson-Hilferty), which keeps the bound honest for small layers too.
+    """
+    if std <= 0:
+        return bool(np.all(w == 0))
+    k = w.size
+    ratio = float(np.mean(w ** 2)) / std ** 2
+    centre, spread = 1 - 2 / (9 * k), np.sqrt(2 / (9 * k))
+    return abs(np.cbrt(ratio) - centre) <= _FIVE * spread
+
+
+def _candidates(gain, l, dims):
+    """Standard deviations that known mistakes give layer l, with what each one means."""
+    n, n_prev, n0 = dims[l], dims[l - 1], dims[0]
+    name = "2 / n_{l-1}" if gain == 2 else "1 / n_{l-1}"
+    other = ("1 / n_{l-1}, Xavier's variance; He's is 2 / n_{l-1} (ReLU zeroes about half "
+             "of the units, the 2 makes up for it)" if gain == 2 else
+             "2 / n_{l-1}, He's variance (meant for ReLU); Xavier's is 1 / n_{l-1}")
+    out = [
+        (np.sqrt((3 - gain) / n_prev), f"It matches variance {other}."),
+        (np.sqrt(gain / n), f"It matches variance {gain:g} / n_l: divide by n_{{l-1}} = "
+                            f"layer_dims[l - 1], the number of inputs of each unit, not by "
+                            f"n_l = layer_dims[l]."),
+        (gain / n_prev, f"It matches standard deviation {name}: multiply by the square root "
+                        f"np.sqrt({gain:g} / n_{{l-1}}), the standard deviation (rng.normal's "
+                        f"scale is a standard deviation, not a variance)."),
+        (1.0, f"It matches N(0, 1): multiply rng.standard_normal(...) by "
+              f"np.sqrt({gain:g} / n_{{l-1}})."),
+        (0.01, "It matches notebook 01's scale 0.01: here the scale depends on the layer."),
+        (np.sqrt(gain / n0), f"It matches sqrt({gain:g} / n_0), the first layer's scale: each "
+                             f"layer uses its own n_{{l-1}} = layer_dims[l - 1]."),
+    ]
+    if gain == 1:
+        out.append((np.sqrt(2 / (n_prev + n)),
+                    "It matches variance 2 / (n_{l-1} + n_l), Glorot and Bengio's variant; "
+                    "this exercise asks for the lecture's 1 / n_{l-1}."))
+    return out
+
+
+def _diagnosis(params, dims, gain):
+    """What the spread matches: the known mistake that explains every layer, if one does."""
+    L = len(dims) - 1
+    per_layer = [_candidates(gain, l, dims) for l in range(1, L + 1)]
+    scores = []
+    for c, (_, why) in enumerate(per_layer[0]):
+        stds = [layer[c][0] for layer in per_layer]
+        if all(_variance_matches(params[f"W{l}"], stds[l - 1]) for l in range(1, L + 1)):
+            misfit = sum(np.log(np.mean(params[f"W{l}"] ** 2) / stds[l - 1] ** 2) ** 2
+                         for l in range(1, L + 1))
+            scores.append((misfit, c, why))
+    return " " + min(scores)[2] if scores else ""
+
+
+def _random_init_properties(gain):
+    def properties(trial):
+        params, dims = trial.got, trial.inputs["layer_dims"]
+        wanted = _keys_and_shapes(params, dims)
+        L = len(dims) - 1
+        stds = [np.sqrt(gain / dims[l - 1]) for l in range(1, L + 1)]
+        # every layer divided by its own expected standard deviation: N(0, 1) when right
+        z = np.concatenate([params[f"W{l}"].ravel() / stds[l - 1] for l in range(1, L + 1)])
+        # the mean is judged against the spread actually drawn, so a wrong scale is not
+        # reported as a wrong mean
+        if abs(z.mean()) > _FIVE * z.std() / np.sqrt(z.size):
+            raise Mismatch((), f"has weights whose mean is {abs(z.mean()):.2g} standard deviations "
+                               f"away from 0; draw them from a normal distribution with mean 0 "
+                               f"(rng.random and rng.uniform(0, 1) draw positive numbers only)")
+        formula = "2 / n_{l-1}" if gain == 2 else "1 / n_{l-1}"
+        # the largest layer first: the most weights, the surest diagnosis
+        for l in sorted(range(1, L + 1), key=lambda l: -dims[l] * dims[l - 1]):
+            w = params[f"W{l}"]
+            if _variance_matches(w, stds[l - 1]):
+                continue
+            observed = float(np.sqrt(np.mean(w ** 2)))
+            raise Mismatch((f"W{l}",), f"has standard deviation {observed:.3g}, expected "
+                                       f"sqrt({formula}) = sqrt({gain:g} / {dims[l - 1]}) = "
+                                       f"{stds[l - 1]:.3g}.{_diagnosis(params, dims, gain)}")
+        within = float(np.mean(np.abs(z) < 1))
+        if abs(within - 0.6827) > _FIVE * np.sqrt(0.6827 * 0.3173 / z.size):
+            raise Mismatch((), f"has weights that do not look normally distributed ({within:.0%} "
+                               f"of them within one standard deviation of 0, 68% for a normal "
+                               f"distribution): draw them with rng.standard_normal")
+        again = trial.call()
+        if not isinstance(again, dict) or not all(np.array_equal(again.get(k), params[k]) for k in wanted):
+            raise Mismatch((), "came out different for two generators in the same state: draw all "
+                               "random numbers from the rng argument, never from np.random")
+        other = trial.call(rng=np.random.default_rng(12345))
+        if np.array_equal(other["W1"], params["W1"]):
+            raise Mismatch((), "gave the same W1 for two different generators: draw from the rng "
+                               "argument (do not create your own generator)")
+    return properties
+
+
+# -- functions to differentiate ----------------------------------------------------------
+# Their partial derivatives interact (each one depends on other coordinates), and they
+# have curvature, so a one-sided difference or a wrong epsilon changes the result.
+
+
+def _network_cost(params, X, Y, lambd=0.0):
+    """Cross-entropy of [LINEAR->RELU]*(L-1) -> LINEAR->SIGMOID, plus lambd/(2m) sum ||W||^2."""
+    L = len(params) // 2
+    A = X
+    for l in range(1, L + 1):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        A = np.maximum(0.0, Z) if l < L else Z
+    m = Y.shape[1]
+    # log sigmoid(z) = -log(1 + e^{-z}): no log(0) for confident outputs
+    cost = float(np.sum(Y * np.logaddexp(0.0, -A) + (1 - Y) * np.logaddexp(0.0, A)) / m)
+    if lambd:
+        cost += lambd / (2 * m) * sum(float(np.sum(params[f"W{l}"] ** 2)) for l in range(1, L + 1))
+    return cost
+
+
+def _function(inputs):
+    """The scalar function of x that the stored inputs describe."""
+    name = inputs["f"]
+    if name == "v.T @ A @ v + c @ v, v = x.ravel()":
+        A, c = inputs["A"], inputs["c"]
+        return lambda x: float(x.ravel() @ A @ x.ravel() + c @ x.ravel())
+    if name == "sum(sin(x[0] * x[1]) + x[0]**2 * x[1])":
+        return lambda x: float(np.sum(np.sin(x[0] * x[1]) + x[0] ** 2 * x[1]))
+    if name == "log(sum(exp(M @ x + d)))":
+        M, d = inputs["M"], inputs["d"]
+        return lambda x: float(np.logaddexp.reduce(M @ x + d, axis=None))
+    if name == "cost of a network as a function of W1":
+        X, Y, params = inputs["X"], inputs["Y"], inputs["params"]
+        return lambda x: _network_cost({**params, "W1": x}, X, Y)
+    raise KeyError(name)
+
+
+def _prepare_numerical_gradient(inputs):
+    args = {"f": _function(inputs), "x": inputs["x"]}
+    if "epsilon" in inputs:
+        args["epsilon"] = inputs["epsilon"]
+    return args
+
+
+def _small_network(rng, dims, m, margin=0.05):
+    """X, Y, params of a ReLU network whose hidden Z stay at least ``margin`` from the kink."""
+    while True:
+        params = {}
+        for l in range(1, len(dims)):
+            params[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
+            params[f"b{l}"] = 0.3 * rng.standard_normal((dims[l], 1))
+        X = rng.standard_normal((dims[0], m))
+        A, ok = X, True
+        for l in range(1, len(dims) - 1):
+            Z = params[f"W{l}"] @ A + params[f"b{l}"]
+            ok = ok and np.abs(Z).min() > margin
+            A = np.maximum(0.0, Z)
+        if ok:
+            return X, (rng.random((1, m)) < 0.5).astype(float), params
+
+
+def _numerical_gradient_inputs(rng, i):
+    # public: a vector (default epsilon), a matrix (epsilon 1e-2: a one-sided difference is
+    # far off), a network's W1, a column (like b)
+    kind = i % 4 if i < 4 else int(rng.integers(4))
+    if kind == 0:
+        n = 4 if i < 4 else int(rng.integers(2, 7))
+        A = rng.standard_normal((n, n))  # not symmetric: the gradient is (A + A.T) v + c
+        inputs = {"f": "v.T @ A @ v + c @ v, v = x.ravel()", "A": A, "c": rng.standard_normal(n),
+                  "x": rng.standard_normal(n if i == 0 or rng.random() < 0.5 else (n, 1))}
+    elif kind == 1:
+        k = 3 if i < 4 else int(rng.integers(1, 5))
+        inputs = {"f": "sum(sin(x[0] * x[1]) + x[0]**2 * x[1])", "x": rng.uniform(-2, 2, (2, k))}
+    elif kind == 2:
+        dims = [4, 3, 1] if i < 4 else [int(rng.integers(2, 5)), int(rng.integers(2, 5)), 1]
+        X, Y, params = _small_network(rng, dims, m=5)
+        inputs = {"f": "cost of a network as a function of W1", "X": X, "Y": Y, "params": params,
+                  "x": params["W1"]}
+    else:
+        n, k = (3, 5) if i < 4 else (int(rng.integers(1, 5)), int(rng.integers(2, 6)))
+        inputs = {"f": "log(sum(exp(M @ x + d)))", "M": rng.standard_normal((k, n)),
+                  "d": rng.standard_normal((k, 1)), "x": rng.standard_normal((n, 1))}
+    if i == 1:
+        inputs["epsilon"] = 1e-2
+    elif i == 2:
+        inputs["epsilon"] = 1e-4
+    elif i == 3:
+        inputs["epsilon"] = 1e-3
+    elif i >= 4 and rng.random() < 0.7:
+        inputs["epsilon"] = float(10.0 ** rng.uniform(-3, -1.5))
+    return inputs
+
+
+# -- gradient_check ------------------------------------------------------------------------
+
+
+def _prepare_gradient_check(inputs):
+    X, Y, lambd = inputs["X"], inputs["Y"], inputs.get("lambd", 0.0)
+    args = {"cost_fn": lambda params: _network_cost(params, X, Y, lambd),
+            "params": inputs["params"], "grads": inputs["grads"]}
+    if "epsilon" in inputs:
+        args["epsilon"] = inputs["epsilon"]
+    return args
+
+
+def _backprop(X, Y, params, lambd):
+    from ..reference.nb01 import model_backward, model_forward
+
+    AL, caches = model_forward(X, params)
+    grads = model_backward(AL, Y, caches)
+    m = X.shape[1]
+    for l in range(1, len(params) // 2 + 1):
+        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / m * params[f"W{l}"]
+    return grads
+
+
+def _break(rng, grads, params, how):
+    """A broken backward pass: what a bug in one layer does to the gradients."""
+    L = len(params) // 2
+    grads = dict(grads)
+    l = int(rng.integers(1, L + 1))
+    if how == "db sign":
+        grads[f"db{l}"] = -grads[f"db{l}"]
+    elif how == "dW times 4":
+        grads[f"dW{l}"] = grads[f"dW{l}"] * 4.0
+    elif how == "noise":  # a subtle bug: every gradient off by a few parts in a thousand
+        for key in params:
+            g = grads["d" + key]
+            grads["d" + key] = g + 3e-3 * np.abs(g).mean() * rng.standard_normal(g.shape)
+    elif how == "dW[L] reversed":  # the right numbers in the wrong places
+        grads[f"dW{L}"] = grads[f"dW{L}"][:, ::-1].copy()
+    return grads
+
+
+def _gradient_check_inputs(rng, i):
+    # The expected value is either a bug's (1e-3 and more) or, for right gradients, the
+    # truncation error of a centred difference with epsilon >= 5e-3 (about 1e-7 and more):
+    # never rounding noise (1e-16 / epsilon), which differs between correct implementations.
+    # public: a wrong dW with an extra key "dA0" (default epsilon); a wrong db; an L2 cost
+    # whose gradients miss the L2 term; right gradients of an L2 cost, epsilon 1e-2
+    plan = [("cross-entropy", "dW times 4", None), ("cross-entropy", "db sign", 1e-4),
+            ("cross-entropy + L2", "no L2", 1e-3), ("cross-entropy + L2", None, 1e-2)]
+    if i < len(plan):
+        cost, how, epsilon = plan[i]
+        dims, m = ([3, 4, 2, 1], [4, 3, 1], [3, 3, 2, 1], [2, 4, 1])[i], (6, 5, 4, 7)[i]
+    else:
+        cost = ("cross-entropy", "cross-entropy + L2")[int(rng.integers(2))]
+        how = [None, "db sign", "dW times 4", "noise", "dW[L] reversed",
+               "no L2" if cost != "cross-entropy" else None][int(rng.integers(6))]
+        epsilon = ([5e-3, 1e-2] if how is None else [None, 1e-4, 1e-3, 1e-2])[int(rng.integers(2 if how is None else 4))]
+        dims = [int(rng.integers(2, 5)) for _ in range(int(rng.integers(2, 4)))] + [1]
+        m = int(rng.integers(3, 8))
+    X, Y, params = _small_network(rng, dims, m)
+    lambd = float(rng.uniform(0.5, 2.0)) if cost != "cross-entropy" else 0.0
+    grads = _backprop(X, Y, params, lambd)
+    if how == "no L2":
+        grads = _backprop(X, Y, params, 0.0)
+    elif how is not None:
+        grads = _break(rng, grads, params, how)
+    if i % 2 == 0:
+        grads["dA0"] = rng.standard_normal(X.shape)  # model_backward's extra keys
+    inputs = {"cost": cost, "X": X, "Y": Y}
+    if lambd:
+        inputs["lambd"] = lambd
+    inputs.update({"params": params, "grads": grads})
+    if epsilon is not None:
+        inputs["epsilon"] = epsilon
+    return inputs
+
+
+# -- specs -------------------------------------------------------------------------------
+
+SPECS = [
+    Spec("initialize_parameters_zeros", _zeros_inputs, "params"),
+    Spec("initialize_parameters_he", _random_init_inputs, "params", by_value=False,
+         properties=_random_init_properties(2.0)),
+    Spec("initialize_parameters_xavier", _random_init_inputs, "params", by_value=False,
+         properties=_random_init_properties(1.0)),
+    Spec("numerical_gradient", _numerical_gradient_inputs, "gradient", rtol=1e-7, atol=1e-9,
+         n_public=4, prepare=_prepare_numerical_gradient),
+    Spec("gradient_check", _gradient_check_inputs, "relative difference", rtol=1e-5, atol=1e-12,
+         n_public=4, prepare=_prepare_gradient_check, uses=("numerical_gradient",)),
+]

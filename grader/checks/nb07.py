@@ -1,0 +1,448 @@
+"""How the notebook 07 exercises are tried.
+
+The samplers, ``sample_gp_prior`` and ``bayesian_optimization`` are random: they are
+checked by properties and statistics, never by replaying a random stream. Every
+statistical test allows 5 standard errors, so a correct implementation fails one with
+probability below 6e-7 (normal approximation; a trial makes at most ~30 such tests).
+Kernel, posterior and expected improvement are compared with the reference.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..compare import Mismatch
+from . import Spec
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _array(got, path, shape, what):
+    if not isinstance(got, np.ndarray):
+        raise Mismatch(path, f"should be a numpy array of shape {shape}, got a {type(got).__name__}")
+    if got.dtype.kind not in "fiu":
+        raise Mismatch(path, f"has dtype {got.dtype}; expected floats")
+    if got.shape != tuple(shape):
+        hint = ": transposed?" if got.shape == tuple(shape)[::-1] else ""
+        raise Mismatch(path, f"has shape {got.shape}, expected {tuple(shape)} ({what}){hint}")
+    if not np.all(np.isfinite(got)):
+        raise Mismatch(path, "contains inf or nan")
+    return got.astype(float)
+
+
+def _generator_properties(trial, same):
+    """Equal generators give equal results; different generators give different ones."""
+    if not same(trial.call(), trial.got):
+        raise Mismatch((), "came out different for two generators in the same state: draw all "
+                           "random numbers from the rng argument, never from np.random")
+    if same(trial.call(rng=np.random.default_rng(98765)), trial.got):
+        raise Mismatch((), "gave the same result for two different generators: draw from the "
+                           "rng argument (do not create your own generator)")
+
+
+def _kernel(X1, X2, length_scale=1.0, variance=1.0):
+    """The squared-exponential kernel (a copy: public checks run without grader.reference)."""
+    diff = X1[:, None, :] / length_scale - X2[None, :, :] / length_scale
+    return variance * np.exp(-0.5 * np.sum(diff * diff, axis=-1))
+
+
+def _within(value, expected, se, what, path=()):
+    # 5 standard errors: a correct implementation fails with probability below 6e-7
+    if abs(value - expected) > 5 * se:
+        raise Mismatch(path, f"{what}: got {value:.4g}, expected {expected:.4g} "
+                             f"(allowed: 5 standard errors = {5 * se:.2g})")
+
+
+# -- sample_log_uniform, sample_beta -----------------------------------------------------------
+
+
+def _shape_of(size):
+    return (int(size),) if np.ndim(size) == 0 else tuple(int(s) for s in size)
+
+
+def _log_uniform_inputs(rng, i):
+    public = ((1e-4, 1.0, 20000), (1e-3, 10.0, (80, 125)), (2.0, 5000.0, 10000))
+    if i < len(public):
+        low, high, size = public[i]
+    else:
+        low = float(10 ** rng.uniform(-6, 2))
+        high = float(low * 10 ** rng.uniform(1, 5))  # at least one decade apart
+        size = int(rng.integers(5000, 20000)) if i % 2 else (int(rng.integers(50, 100)), 100)
+    return {"low": low, "high": high, "size": size,
+            "rng": np.random.default_rng(int(rng.integers(2**31)))}
+
+
+def _beta_inputs(rng, i):
+    public = ((0.9, 0.999, 20000), (0.5, 0.99, (100, 150)), (0.99, 0.9999, 10000))
+    if i < len(public):
+        low, high, size = public[i]
+    else:
+        low = float(1 - 10 ** rng.uniform(-2.5, -0.3))
+        high = float(1 - (1 - low) * 10 ** -rng.uniform(1, 3))
+        size = int(rng.integers(5000, 20000)) if i % 2 else (int(rng.integers(50, 100)), 100)
+    return {"low": low, "high": high, "size": size,
+            "rng": np.random.default_rng(int(rng.integers(2**31)))}
+
+
+def _uniformity(u, name, advice):
+    """u should be uniform on [0, 1]: its mean and the fractions below 1/4, 1/2, 3/4."""
+    n = u.size
+    _within(float(u.mean()), 0.5, np.sqrt(1 / 12 / n), f"the mean of {name} {advice}")
+    for q in (0.25, 0.5, 0.75):
+        _within(float(np.mean(u < q)), q, np.sqrt(q * (1 - q) / n),
+                f"the fraction of values in the lowest {q:.0%} of the range of {name} {advice}")
+
+
+def _sampler_properties(transform, name, outside, advice):
+    def properties(trial):
+        low, high = trial.inputs["low"], trial.inputs["high"]
+        shape = _shape_of(trial.inputs["size"])
+        v = _array(trial.got, (), shape, "the shape given by size")
+        lo, hi = min(low, high), max(low, high)
+        slack = 1e-12 * max(abs(lo), abs(hi), 1.0)
+        bad = (v < lo - slack) | (v > hi + slack)
+        if bad.any():
+            raise Mismatch((), f"has values outside [low, high] = [{lo:.4g}, {hi:.4g}], "
+                               f"e.g. {v[bad].ravel()[0]:.4g}: {outside}")
+        distinct = np.unique(v).size
+        if distinct < 0.9 * v.size:
+            raise Mismatch((), f"has only {distinct} distinct values among {v.size}: {outside}, "
+                               f"a real number drawn with rng.uniform (not rng.integers, not "
+                               f"a constant)")
+        a, b = transform(low), transform(high)
+        _uniformity((transform(v.ravel()) - a) / (b - a), name, advice)
+        _generator_properties(trial, lambda x, y: isinstance(x, np.ndarray) and
+                              x.shape == y.shape and np.array_equal(x, y))
+    return properties
+
+
+# -- rbf_kernel ------------------------------------------------------------------------------
+
+
+def _rbf_inputs(rng, i):
+    public = ((4, 3, 2, 0.7, 2.0), (5, 2, 1, None, None), (3, 6, 3, "array", 0.5))
+    if i < len(public):
+        n1, n2, d, length_scale, variance = public[i]
+    else:
+        n1, n2, d = (int(x) for x in rng.integers(1, 7, size=3))
+        length_scale = ("array", float(rng.uniform(0.3, 3)))[i % 2]
+        variance = float(rng.uniform(0.2, 4))
+    if length_scale == "array":
+        length_scale = rng.uniform(0.3, 3.0, size=d)
+    spread = np.mean(length_scale) if length_scale is not None else 1.0
+    inputs = {"X1": spread * rng.standard_normal((n1, d)),
+              "X2": spread * rng.standard_normal((n2, d))}
+    if length_scale is not None:
+        inputs["length_scale"] = length_scale
+    if variance is not None:
+        inputs["variance"] = variance
+    return inputs
+
+
+# -- sample_gp_prior ------------------------------------------------------------------------
+
+
+def _well_spread(rng, n, d, length_scale, max_cond=1e3):
+    """n points whose kernel matrix is well conditioned (no two nearly coincide), yet
+    correlated: neighbours about one length scale apart."""
+    while True:
+        X = rng.uniform(0, 1.6 * n ** (1 / d), size=(n, d)) * length_scale
+        K = _kernel(X, X, length_scale)
+        off = K[~np.eye(n, dtype=bool)]
+        if np.linalg.cond(K) < max_cond and (n == 1 or off.max() > 0.3):
+            return X
+
+
+def _prior_inputs(rng, i):
+    public = ((5, 1, 0.8, 2.0), (4, 1, None, None), (6, 2, "array", 0.5))
+    if i < len(public):
+        n, d, length_scale, variance = public[i]
+    else:
+        n, d = int(rng.integers(3, 7)), int(rng.integers(1, 3))
+        length_scale = ("array", float(rng.uniform(0.3, 3)))[i % 2]
+        variance = float(rng.uniform(0.2, 4))
+    if length_scale == "array":
+        length_scale = rng.uniform(0.3, 3.0, size=d)
+    X = _well_spread(rng, n, d, 1.0 if length_scale is None else length_scale)
+    inputs = {"X": X, "n_samples": 4000, "rng": np.random.default_rng(int(rng.integers(2**31)))}
+    if length_scale is not None:
+        inputs["length_scale"] = length_scale
+    if variance is not None:
+        inputs["variance"] = variance
+    return inputs
+
+
+def _prior_properties(trial):
+    """Shape, mean 0 and covariance K within 5 standard errors, proper use of rng."""
+    X, N = trial.inputs["X"], trial.inputs["n_samples"]
+    n = len(X)
+    length_scale = trial.inputs.get("length_scale", 1.0)
+    variance = trial.inputs.get("variance", 1.0)
+    F = _array(trial.got, (), (N, n), "one row per sample, one column per point")
+    K = _kernel(X, X, length_scale, variance)
+    for j in range(n):
+        _within(float(F[:, j].mean()), 0.0, np.sqrt(K[j, j] / N),
+                f"the mean of the samples at point {j} (the prior mean is 0)")
+    # second moments about the known mean 0; Var(f_i f_j) = K_ii K_jj + K_ij^2
+    C = F.T @ F / N
+    for j in range(n):
+        se = np.sqrt(2 * K[j, j] ** 2 / N)
+        _within(float(C[j, j]), K[j, j], se,
+                f"the variance of the samples at point {j} (the diagonal of their covariance "
+                f"matrix, which should be k(x, x) = variance)")
+    for j in range(n):
+        for k in range(j + 1, n):
+            se = np.sqrt((K[j, j] * K[k, k] + K[j, k] ** 2) / N)
+            _within(float(C[j, k]), K[j, k], se,
+                    f"the covariance of the samples at points {j} and {k} should be k(x_{j}, x_{k}); "
+                    f"rows f = L z with L L^T = K, i.e. z @ L.T for z of shape (n_samples, n)")
+    _generator_properties(trial, lambda a, b: isinstance(a, np.ndarray) and a.shape == b.shape
+                          and np.array_equal(a, b))
+
+
+# -- gp_posterior ------------------------------------------------------------------------------
+
+
+def _posterior_inputs(rng, i):
+    # the noisy trial first: with noise 1e-6 several noise mistakes give the same values
+    public = ((5, 6, 1, 0.8, 2.0, 0.3), (4, 7, 1, None, None, None), (6, 4, 2, "array", 1.5, 0.05))
+    if i < len(public):
+        n, n_test, d, length_scale, variance, noise = public[i]
+    else:
+        n, n_test, d = int(rng.integers(1, 8)), int(rng.integers(1, 8)), int(rng.integers(1, 4))
+        length_scale = ("array", float(rng.uniform(0.3, 3)))[i % 2]
+        variance = float(rng.uniform(0.2, 4))
+        noise = None if i % 3 == 2 else float(10 ** rng.uniform(-3, 0))
+    if length_scale == "array":
+        length_scale = rng.uniform(0.3, 3.0, size=d)
+    # well conditioned: a noise of 1e-6 more or less must not show at the tolerance
+    X_train = _well_spread(rng, n, d, 1.0 if length_scale is None else length_scale, max_cond=50)
+    box = X_train.max(axis=0) - X_train.min(axis=0) + 1.0
+    inputs = {"X_train": X_train,
+              "y_train": rng.standard_normal(n) * np.sqrt(variance or 1.0),
+              "X_test": X_train.min(axis=0) - 0.5 + box * rng.random((n_test, d))}
+    for key, value in (("length_scale", length_scale), ("variance", variance), ("noise", noise)):
+        if value is not None:
+            inputs[key] = value
+    return inputs
+
+
+# -- expected_improvement -----------------------------------------------------------------------
+
+
+def _ei_inputs(rng, i):
+    n = (8, 10, 9)[i] if i < 3 else int(rng.integers(3, 15))
+    y_best = float(rng.normal(0, 1))
+    mu = y_best + rng.normal(0, 1.5, size=n)
+    sigma = rng.uniform(0.05, 2.0, size=n)
+    # sigma = 0 as at observed points, where mu >= y_best (one of them the best point, mu =
+    # y_best): there EI is 0 by either convention, 0 or max(0, y_best - xi - mu)
+    zero = rng.choice(n, size=2, replace=False)
+    sigma[zero] = 0.0
+    mu[zero] = y_best + np.array([0.0, abs(rng.normal(0, 1.5))])
+    inputs = {"mu": mu, "sigma": sigma, "y_best": y_best}
+    if i % 3 != 0:  # trials 0, 3, 6, ... leave xi at its default, 0
+        inputs["xi"] = float((0.1, 0.01)[i % 2] if i < 3 else rng.uniform(0.01, 0.5))
+    return inputs
+
+
+# -- bayesian_optimization ----------------------------------------------------------------------
+
+def _bo_inputs(rng, i):
+    """Smooth functions on a random box: rotated quadratic bowls in 2-D (public trials and
+    most hidden ones), a rippled 1-D function and a 3-D bowl among the hidden trials."""
+    shapes = ((2, 3, 12), (2, 3, 12), (2, 4, 12), (1, 2, 8), (3, 3, 10))
+    if i < len(shapes):
+        d, n_initial, n_iter = shapes[i]
+    else:
+        d, n_initial, n_iter = 2, int(rng.integers(2, 5)), int(rng.integers(10, 15))
+    low = rng.uniform(-3, 1, size=d)
+    width = rng.uniform(1, 4, size=d)
+    bounds = np.column_stack([low, low + width])
+    centre = low + width * rng.uniform(0.15, 0.85, size=d)
+    rotation = np.linalg.qr(rng.standard_normal((d, d)))[0]
+    inputs = {"function": "wave" if d == 1 else "bowl",
+              "centre": centre, "curvature": rng.uniform(0.5, 3.0, size=d) / width ** 2 * 4,
+              "rotation": rotation, "offset": float(rng.normal(0, 2)),
+              "bounds": bounds, "n_iter": n_iter,
+              "rng": np.random.default_rng(int(rng.integers(2**31)))}
+    if i != 1:  # trial 2 leaves n_initial at its default, 3
+        inputs["n_initial"] = n_initial
+    return inputs
+
+
+def test_function(inputs):
+    """The smooth objective a trial describes, for points x of shape (..., d): a rotated
+    quadratic bowl ("bowl"), with a sine ripple of three periods across the box ("wave")."""
+    centre, curvature = inputs["centre"], inputs["curvature"]
+    rotation, offset = inputs["rotation"], inputs["offset"]
+    low, width = inputs["bounds"][:, 0], inputs["bounds"][:, 1] - inputs["bounds"][:, 0]
+    ripple = 0.25 * float(np.sum(curvature * width ** 2)) if inputs["function"] == "wave" else 0.0
+
+    def f(x):
+        u = (np.asarray(x, dtype=float) - centre) @ rotation.T
+        value = offset + np.sum(curvature * u * u, axis=-1)
+        if ripple:
+            value = value + ripple * np.sum(np.sin(6 * np.pi * (x - low) / width), axis=-1)
+        return value
+    return f
+
+
+class RecordingObjective:
+    """The objective handed to the student's function: it records every evaluation."""
+
+    def __init__(self, inputs):
+        self.f = test_function(inputs)
+        self.d = len(inputs["centre"])
+        self.points, self.values = [], []
+
+    def __call__(self, x):
+        x = np.array(x, dtype=float)
+        if x.size != self.d:
+            raise ValueError(f"the objective takes one point of shape ({self.d},), "
+                             f"got an array of shape {x.shape}")
+        x = x.reshape(self.d)
+        value = float(self.f(x))
+        self.points.append(x)
+        self.values.append(value)
+        return value
+
+    def __deepcopy__(self, memo):
+        return self  # the grader copies arguments; the record must stay this one
+
+
+def _bo_prepare(inputs):
+    args = {k: v for k, v in inputs.items()
+            if k in ("bounds", "n_iter", "rng", "n_initial")}
+    args["objective"] = RecordingObjective(inputs)
+    return args
+
+
+def _minimum(inputs):
+    """The lowest value of the trial's function within its bounds."""
+    f, bounds = test_function(inputs), inputs["bounds"]
+    if inputs["function"] == "bowl":
+        return float(f(inputs["centre"]))
+    return float(np.min(f(np.linspace(bounds[:, 0], bounds[:, 1], 200001))))
+
+
+def random_search_regrets(inputs, budget, runs=4000):
+    """Regret (best value - minimum) of `runs` random searches with `budget` evaluations,
+    uniform in the bounds (a fixed generator: the same numbers at every check)."""
+    f, bounds = test_function(inputs), inputs["bounds"]
+    rng = np.random.default_rng(0)
+    U = bounds[:, 0] + (bounds[:, 1] - bounds[:, 0]) * rng.random((runs, budget, len(bounds)))
+    return f(U).min(axis=1) - _minimum(inputs)
+
+
+def _bo_result(got, n, d, path_prefix=""):
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        raise Mismatch((), "should be a tuple (X_seen, y_seen)")
+    X = _array(np.asarray(got[0]) if isinstance(got[0], list) else got[0], (0,), (n, d),
+               "n_initial + n_iter points as rows")
+    y = _array(np.asarray(got[1]) if isinstance(got[1], list) else got[1], (1,), (n,),
+               "one value per point")
+    return X, y
+
+
+def _mirrored(inputs):
+    """The same function reflected in the box, x -> low + high - x: random search does
+    exactly as well on it, but a search that looks at the values goes elsewhere."""
+    low, high = inputs["bounds"][:, 0], inputs["bounds"][:, 1]
+    return {**inputs, "centre": low + high - inputs["centre"], "function": "bowl"}
+
+
+def _bo_properties(trial):
+    inputs = trial.inputs
+    bounds = inputs["bounds"]
+    d = len(bounds)
+    n_initial = inputs.get("n_initial", 3)
+    n = n_initial + inputs["n_iter"]
+
+    # the same generator state again, with an objective whose record we keep
+    recorder = RecordingObjective(inputs)
+    again = trial.call(objective=recorder)
+    if not isinstance(trial.got, (tuple, list)) or len(trial.got) != 2:
+        raise Mismatch((), "should be a tuple (X_seen, y_seen)")
+    calls = len(recorder.points)
+    if calls != n:
+        raise Mismatch((), f"evaluated the objective {calls} times; the budget is n_initial + "
+                           f"n_iter = {n_initial} + {inputs['n_iter']} = {n} evaluations, each "
+                           f"point evaluated exactly once")
+    X, y = _bo_result(trial.got, n, d)
+    low, high = bounds[:, 0], bounds[:, 1]
+    slack = 1e-9 * (high - low)
+    outside = np.any((X < low - slack) | (X > high + slack), axis=1)
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise Mismatch((0,), f"row {i} = {np.round(X[i], 4).tolist()} is outside the bounds "
+                             f"{np.round(bounds, 4).tolist()}: scale points from the unit cube "
+                             f"with low + (high - low) * u, initial points and candidates alike")
+    X2, y2 = _bo_result(again, n, d)
+    if not (np.array_equal(X, X2) and np.array_equal(y, y2)):
+        raise Mismatch((), "came out different for two generators in the same state: draw all "
+                           "random numbers from the rng argument, never from np.random")
+    for i, (x, value) in enumerate(zip(recorder.points, recorder.values)):
+        if not np.allclose(X2[i], x, rtol=1e-12, atol=1e-12):
+            raise Mismatch((0,), f"row {i} is not the point evaluated {_ordinal(i)}: return "
+                                 f"the points in the order they were evaluated")
+        if not np.isclose(y2[i], value, rtol=1e-12, atol=1e-12):
+            raise Mismatch((1,), f"y_seen[{i}] = {y2[i]:.6g} is not the value the objective "
+                                 f"returned for X_seen[{i}], {value:.6g}")
+
+    X_other, y_other = _bo_result(trial.call(rng=np.random.default_rng(1234)), n, d)
+    if np.array_equal(X_other, X):
+        raise Mismatch((), "gave the same points for two different generators: draw from "
+                           "the rng argument (do not create your own generator)")
+    # the same generator on the mirrored function: only the observed values differ
+    mirror = _mirrored(inputs)
+    X_mirror, y_mirror = _bo_result(trial.call(objective=RecordingObjective(mirror)), n, d)
+    if np.array_equal(X_mirror, X):
+        raise Mismatch((), "chose the same points for two different functions (with generators "
+                           "in the same state): the points after the first n_initial must "
+                           "depend on the values seen, through the GP posterior and EI")
+    if d == 2:
+        # Three runs (two generators, two mirror-image functions) against random search with
+        # the same budget. A BO with a crude acquisition optimiser or fixed hyperparameters
+        # beats the median several times over; one that maximises, or picks the smallest EI,
+        # does far worse.
+        regrets = [y.min() - _minimum(inputs), y_other.min() - _minimum(inputs),
+                   y_mirror.min() - _minimum(mirror)]
+        median = float(np.median(regrets))
+        typical = float(np.median(random_search_regrets(inputs, n)))
+        if median > typical:
+            raise Mismatch((), f"does no better than random search: in 3 runs the best value "
+                               f"found is a median {median:.3g} above the minimum, while half "
+                               f"of all random searches with the same {n} evaluations come "
+                               f"within {typical:.3g}. Does the loop minimise (y_best = "
+                               f"min(y_seen), EI for minimisation) and evaluate the argmax of "
+                               f"EI over the candidates?")
+
+
+def _ordinal(i):
+    return {0: "first", 1: "second", 2: "third"}.get(i, f"{i + 1}th")
+
+
+# -- specs -------------------------------------------------------------------------------------
+
+SPECS = [
+    Spec("sample_log_uniform", _log_uniform_inputs, "values", by_value=False,
+         properties=_sampler_properties(
+             np.log10, "log10(values)", "the exponent u runs from log10(low) to log10(high) "
+             "and the value is 10 ** u",
+             "(should be uniform on [log10 low, log10 high]: draw u uniformly there, return 10 ** u)")),
+    Spec("sample_beta", _beta_inputs, "beta", by_value=False,
+         properties=_sampler_properties(
+             lambda b: np.log10(1.0 - np.asarray(b)), "log10(1 - beta)",
+             "u runs from log10(1 - high) to log10(1 - low) and beta = 1 - 10 ** u",
+             "(should be uniform on [log10(1 - high), log10(1 - low)]: it is 1 - beta that "
+             "is sampled on a log scale)")),
+    Spec("rbf_kernel", _rbf_inputs, "K"),
+    Spec("sample_gp_prior", _prior_inputs, "samples", by_value=False,
+         properties=_prior_properties, uses=("rbf_kernel",)),
+    Spec("gp_posterior", _posterior_inputs, ("mu", "cov"), rtol=1e-6, atol=1e-8,
+         uses=("rbf_kernel",), n_public=3),
+    Spec("expected_improvement", _ei_inputs, "ei", rtol=1e-6, atol=1e-9),
+    Spec("bayesian_optimization", _bo_inputs, ("X_seen", "y_seen"), by_value=False,
+         properties=_bo_properties, uses=("gp_posterior", "expected_improvement"),
+         n_hidden=6, prepare=_bo_prepare),
+]

@@ -1,0 +1,25 @@
+# nbgrader configuration: the repository itself is the course directory.
+# Run nbgrader commands from the repository root (README, "For instructors").
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.course_id = "dnn-from-scratch"
+
+# One assignment per numbered folder, e.g. solutions/01-building-blocks/01-building-blocks.ipynb.
+# The student versions are committed, so they are released straight into notebooks/
+# rather than nbgrader's default release/ folder (`make release`, grader/release.py).
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+
+# The released skeletons must raise NotImplementedError: the grader turns exactly that into
+# "not implemented yet". Pinned here so a different nbgrader default cannot change it.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# nbgrader's 30 s default is too tight for the training sections on a slow, shared grading
+# machine; a student's endless loop is still stopped, then interrupted (not killed) so the
+# rest of their notebook is graded and the stuck cell alone scores 0.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+
+# A student who deletes a graded cell would otherwise silently lose it (and its hidden tests);
+# with this, autograde puts the instructor's cell back and grades it.
+c.OverwriteCells.add_missing_cells = True

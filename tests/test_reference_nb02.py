@@ -1,0 +1,136 @@
+"""Notebook 02 beyond the generic check tests: the reference's documented behaviour, the
+train_model check's robustness to any valid initialisation, and the notebook's hand-built
+parity networks (exact for every n, with the unit counts the notebook states)."""
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+
+from grader import check
+from grader.reference.nb01 import compute_cost, model_forward
+from grader.reference.nb02 import parity_data, predict, train_model
+from grader.reference.numeric import numerical_gradient
+from grader.release import ROOT
+
+NOTEBOOK = ROOT / "solutions" / "02-deep-networks" / "02-deep-networks.ipynb"
+
+
+@pytest.mark.parametrize("n", range(1, 11))
+def test_parity_data_has_every_pattern_once_and_its_parity(n):
+    X, Y = parity_data(n)
+    assert X.shape == (n, 2**n) and Y.shape == (1, 2**n)
+    assert X.dtype == Y.dtype == np.float64
+    assert len({tuple(column) for column in X.T}) == 2**n
+    assert np.array_equal(Y[0], np.array([int(sum(column)) % 2 for column in X.T], dtype=float))
+
+
+def test_predict_counts_a_tie_at_one_half_as_zero():
+    params = {"W1": np.zeros((1, 3)), "b1": np.zeros((1, 1))}  # Z = 0, A = 0.5 exactly
+    X = np.ones((3, 4))
+    assert np.all(model_forward(X, params)[0] == 0.5)
+    assert np.array_equal(predict(X, params), np.zeros((1, 4)))
+
+
+def _data(rng, n_x=3, m=12):
+    X = rng.standard_normal((n_x, m))
+    return X, (rng.random((1, m)) < 0.4).astype(float)
+
+
+def test_train_model_without_iterations_returns_the_initial_parameters():
+    X, Y = _data(np.random.default_rng(0))
+    params, costs = train_model(X, Y, [3, 4, 1], 0.1, 0, np.random.default_rng(5))
+    assert costs == []
+    assert all(np.all(params[f"b{l}"] == 0) for l in (1, 2))
+    again, _ = train_model(X, Y, [3, 4, 1], 0.1, 0, np.random.default_rng(5))
+    assert all(np.array_equal(params[k], again[k]) for k in params)
+
+
+def test_train_model_steps_along_the_numeric_gradient():
+    """costs[0] is the cost of the initial parameters, and one iteration moves every parameter
+    by -learning_rate times the centred-difference gradient of that cost."""
+    X, Y = _data(np.random.default_rng(1))
+    dims, lr = [3, 5, 4, 1], 0.3
+    start, _ = train_model(X, Y, dims, lr, 0, np.random.default_rng(7))
+    after, costs = train_model(X, Y, dims, lr, 1, np.random.default_rng(7))
+    assert costs[0] == pytest.approx(compute_cost(model_forward(X, start)[0], Y), rel=1e-12)
+    for key, value in start.items():
+        numeric = numerical_gradient(
+            lambda v, key=key: compute_cost(model_forward(X, {**start, key: v})[0], Y), value)
+        np.testing.assert_allclose((value - after[key]) / lr, numeric, rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize("salt", range(8))
+def test_train_model_check_accepts_other_valid_initialisations(salt):
+    """The check must pass every correct implementation, whatever its initial draw: here the
+    reference with a generator derived from the given one (equal generators still give equal
+    results, different ones different results)."""
+    def derived(X, Y, layer_dims, learning_rate, num_iterations, rng):
+        other = np.random.default_rng([int(rng.integers(2**62)), salt])
+        return train_model(X, Y, layer_dims, learning_rate, num_iterations, other)
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        check("train_model", derived, hidden=True)
+
+
+# -- the notebook's hand-built parity networks ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def constructions():
+    """The cells of the solution notebook that define the parity networks, run with the
+    reference functions in place of the student's."""
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    wanted = ("def xor_tree_network", "def zigzag_network")
+    sources = [c.source for c in nb.cells if c.cell_type == "code" and any(w in c.source for w in wanted)]
+    assert len(sources) == 2, "the notebook's construction cells were not found"
+    namespace = {"np": np, "plt": plt, "parity_data": parity_data, "predict": predict,
+                 "model_forward": model_forward,
+                 "C": dict.fromkeys(("blue", "vermillion", "green"), "#000000")}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for source in sources:
+            exec(compile(source, str(NOTEBOOK), "exec"), namespace)  # noqa: S102
+    plt.close("all")
+    return namespace
+
+
+@pytest.mark.parametrize("n", range(1, 10))
+def test_hand_built_networks_compute_parity_exactly(constructions, n):
+    X, Y = parity_data(n)
+    for build in ("xor_tree_network", "dnf_network", "zigzag_network"):
+        params = constructions[build](n)
+        AL, _ = model_forward(X, params)
+        assert np.array_equal(predict(X, params), Y), build
+        assert np.all(np.abs(AL - Y) < 1e-4), f"{build}: output {AL} is not confident"
+
+
+@pytest.mark.parametrize("n", range(2, 17))
+def test_unit_counts_are_those_the_notebook_states(constructions, n):
+    units = constructions["hidden_units"]
+    xor_tree = constructions["xor_tree_network"](n)
+    depth = math.ceil(math.log2(n))
+    assert len(xor_tree) // 2 - 1 == depth  # hidden layers
+    assert units(xor_tree) <= 2 * (n - 1) + depth
+    assert units(constructions["dnf_network"](n)) == 2 ** (n - 1)
+    assert units(constructions["zigzag_network"](n)) == n
+
+
+def test_benchmark_uses_the_xor_tree_shape_of_the_notebook(constructions):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nb02_parity", ROOT / "benchmarks" / "nb02_parity.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    for n in range(1, 11):
+        params = constructions["xor_tree_network"](n)
+        L = len(params) // 2
+        dims = [n] + [params[f"b{l}"].shape[0] for l in range(1, L + 1)]
+        assert benchmark.xor_tree_dims(n) == dims

@@ -1,0 +1,345 @@
+"""Notebook 04: the reference implementations, and the claims the notebook makes about them.
+
+The claims are checked on the notebook's own setups (same data, sizes and seeds), with the
+reference functions in place of the student's.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader.datasets import load_breast_cancer, load_digits
+from grader.reference import nb01, nb04
+from grader.reference.numeric import numerical_gradient, relative_difference
+
+# -- L2 -----------------------------------------------------------------------------------
+
+
+def _net(rng, dims, m):
+    while True:
+        params = {}
+        for l in range(1, len(dims)):
+            params[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
+            params[f"b{l}"] = 0.2 + 0.3 * rng.standard_normal((dims[l], 1))
+        X = rng.standard_normal((dims[0], m))
+        AL, caches = nb01.model_forward(X, params)
+        if all(np.abs(Z).min() > 1e-2 for _, Z in caches):  # away from the ReLU kink
+            return X, params, AL, caches
+
+
+@pytest.mark.parametrize("dims", [[3, 1], [4, 3, 1], [5, 4, 3, 1]])
+@pytest.mark.parametrize("lambd", [0.0, 0.7, 4.0])
+def test_l2_gradients_match_numeric_gradients_of_the_regularized_cost(dims, lambd):
+    rng = np.random.default_rng(len(dims))
+    X, params, AL, caches = _net(rng, dims, m=6)
+    Y = (rng.random((1, 6)) < 0.5).astype(float)
+    grads = nb04.model_backward_with_l2(AL, Y, caches, lambd)
+    for key, value in params.items():
+        def cost(v, key=key):
+            changed = {**params, key: v}
+            return nb04.compute_cost_with_l2(nb01.model_forward(X, changed)[0], Y, changed, lambd)
+        assert relative_difference(grads["d" + key], numerical_gradient(cost, value)) < 1e-7, key
+
+
+def test_l2_cost_by_hand():
+    params = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[5.0]]),
+              "W2": np.array([[3.0]]), "b2": np.array([[-1.0]])}
+    AL, Y = np.array([[0.8, 0.4]]), np.array([[1.0, 0.0]])
+    cross_entropy = -(np.log(0.8) + np.log(0.6)) / 2
+    # lambd / (2m) * (1 + 4 + 9), biases left out
+    assert nb04.compute_cost_with_l2(AL, Y, params, 0.5) == pytest.approx(cross_entropy + 0.5 / 4 * 14)
+    assert nb04.compute_cost_with_l2(AL, Y, params, 0.0) == pytest.approx(nb01.compute_cost(AL, Y))
+    assert isinstance(nb04.compute_cost_with_l2(AL, Y, params, 0.5), float)
+
+
+def test_weight_decay_is_the_l2_update():
+    """W - lr (dW + lambd/m W) = (1 - lr lambd / m) W - lr dW, and db is unchanged."""
+    rng = np.random.default_rng(3)
+    X, params, AL, caches = _net(rng, [3, 4, 1], m=5)
+    Y = (rng.random((1, 5)) < 0.5).astype(float)
+    plain = nb01.model_backward(AL, Y, caches)
+    regularized = nb04.model_backward_with_l2(AL, Y, caches, 2.0)
+    lr, m = 0.1, 5
+    for l in (1, 2):
+        W = params[f"W{l}"]
+        assert np.allclose(W - lr * regularized[f"dW{l}"], (1 - lr * 2.0 / m) * W - lr * plain[f"dW{l}"])
+        assert np.array_equal(regularized[f"db{l}"], plain[f"db{l}"])
+
+
+# -- dropout ------------------------------------------------------------------------------
+
+
+def test_inverted_dropout_keeps_the_expected_value():
+    A = np.tile(np.array([[1.0], [2.0], [0.5], [3.0]]), (1, 200_000))
+    A_drop, mask = nb04.dropout_forward(A, 0.8, np.random.default_rng(0))
+    assert set(np.unique(mask)) == {0.0, 1.0}
+    assert np.array_equal(A_drop, A * mask / 0.8)
+    # 5 standard errors of the mean of A_drop, whose standard deviation is a sqrt(p(1-p))/p
+    se = A[:, 0] * np.sqrt(0.8 * 0.2) / 0.8 / np.sqrt(A.shape[1])
+    assert np.all(np.abs(A_drop.mean(axis=1) - A[:, 0]) < 5 * se)
+
+
+def test_dropout_is_reproducible_per_generator_and_off_at_keep_prob_1():
+    A = np.random.default_rng(1).standard_normal((5, 7))
+    first = nb04.dropout_forward(A, 0.5, np.random.default_rng(42))
+    again = nb04.dropout_forward(A, 0.5, np.random.default_rng(42))
+    assert all(np.array_equal(x, y) for x, y in zip(first, again))
+    A_drop, mask = nb04.dropout_forward(A, 1.0, np.random.default_rng(42))
+    assert np.array_equal(A_drop, A) and np.all(mask == 1)
+
+
+def test_dropout_backward_is_the_derivative_with_the_mask_fixed():
+    rng = np.random.default_rng(2)
+    A, dA = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    _, mask = nb04.dropout_forward(A, 0.6, rng)
+    numeric = numerical_gradient(lambda a: np.sum(dA * a * mask / 0.6), A)
+    assert relative_difference(nb04.dropout_backward(dA, mask, 0.6), numeric) < 1e-9
+    assert np.array_equal(nb04.dropout_backward(dA, mask.astype(bool), 0.6),
+                          nb04.dropout_backward(dA, mask, 0.6))
+
+
+# -- early stopping -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("errors, patience, expected", [
+    ([0.5, 0.4, 0.45, 0.4, 0.3], 2, (3, 1)),      # the notebook's worked example: a tie is no improvement
+    ([0.5, 0.4, 0.3, 0.2], 1, (3, 3)),            # always improving: the last epoch
+    ([0.5, 0.6, 0.7], 2, (2, 0)),                 # patience runs out at the last epoch
+    ([0.5, 0.6, 0.4, 0.7, 0.8], 2, (4, 2)),       # an improvement restarts the count
+    ([0.3], 3, (0, 0)),                           # a single epoch
+])
+def test_early_stopping_cases(errors, patience, expected):
+    assert nb04.early_stopping(errors, patience) == expected
+    assert nb04.early_stopping(np.array(errors), patience) == expected
+
+
+def test_early_stopping_never_looks_past_the_stop():
+    errors = [0.5, 0.4, 0.45, 0.46, 0.47]
+    stop, best = nb04.early_stopping(errors, 3)
+    assert (stop, best) == (4, 1)
+    for future in ([0.1], [0.9, 0.0]):
+        assert nb04.early_stopping(errors + future, 3) == (stop, best)
+
+
+# -- normalizing ------------------------------------------------------------------------------
+
+
+def test_fit_normalizer_and_normalize():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((4, 50)) * np.array([[1.0], [100.0], [0.01], [1.0]]) + 7.0
+    X[3] = 2.5  # a constant feature
+    mu, sigma = nb04.fit_normalizer(X)
+    assert mu.shape == sigma.shape == (4, 1)
+    assert sigma[3, 0] == 1.0
+    N = nb04.normalize(X, mu, sigma)
+    assert np.allclose(N.mean(axis=1), 0) and np.allclose(N[:3].std(axis=1), 1)
+    assert np.all(N[3] == 0)
+
+
+def _breast_cancer_split():
+    """The notebook's split: 60% training, then dev and test."""
+    X, Y, _ = load_breast_cancer()
+    order = np.random.default_rng(4).permutation(X.shape[1])
+    n_train = int(0.6 * order.size)
+    return X[:, order[:n_train]], Y[:, order[:n_train]]
+
+
+def test_dividing_by_the_variance_leaves_features_on_different_scales():
+    """The note on the lecture's slide: x / sigma^2 has standard deviation 1 / sigma."""
+    X, _ = _breast_cancer_split()
+    mu, sigma = nb04.fit_normalizer(X)
+    by_variance = (X - mu) / sigma ** 2
+    assert np.allclose(by_variance.std(axis=1, keepdims=True), 1 / sigma)
+    spread = by_variance.std(axis=1)
+    assert spread.max() / spread.min() > 1e4
+    assert np.allclose(nb04.normalize(X, mu, sigma).std(axis=1), 1)
+
+
+def _logistic_costs(X, Y, learning_rate, num_iterations):
+    params = {"W1": np.zeros((1, X.shape[0])), "b1": np.zeros((1, 1))}
+    costs = []
+    with np.errstate(over="ignore"):
+        for _ in range(num_iterations):
+            AL, caches = nb01.model_forward(X, params)
+            costs.append(nb01.compute_cost(np.clip(AL, 1e-12, 1 - 1e-12), Y))
+            params = nb01.update_parameters(params, nb01.model_backward(AL, Y, caches), learning_rate)
+    return np.array(costs)
+
+
+def test_normalizing_makes_gradient_descent_much_faster():
+    """The notebook's measurement: cost < 0.1 within a few dozen iterations when normalized,
+    never within 3,000 on the raw features, whatever the learning rate in the grid."""
+    X, Y = _breast_cancer_split()
+    mu, sigma = nb04.fit_normalizer(X)
+    N = nb04.normalize(X, mu, sigma)
+    assert np.argmax(_logistic_costs(N, Y, 1.0, 300) < 0.1) < 50
+    for learning_rate in (1e-6, 1e-5, 1e-4):
+        assert not np.any(_logistic_costs(X, Y, learning_rate, 3000) < 0.1)
+
+
+# -- data augmentation ----------------------------------------------------------------------------
+
+
+def _shifted_by(image, out, max_shift):
+    """The (dy, dx) with out = image moved by it, zero-filled, or None."""
+    h, w = image.shape
+    for dy in range(-max_shift, max_shift + 1):
+        for dx in range(-max_shift, max_shift + 1):
+            moved = np.zeros_like(image)
+            for r in range(h):
+                for c in range(w):
+                    if 0 <= r - dy < h and 0 <= c - dx < w:
+                        moved[r, c] = image[r - dy, c - dx]
+            if np.array_equal(moved, out):
+                return dy, dx
+    return None
+
+
+def test_random_shift_moves_each_image_with_zeros_filling_in():
+    rng = np.random.default_rng(8)
+    images = rng.integers(1, 17, (300, 5, 7)) / 16
+    before = images.copy()
+    out = nb04.random_shift(images, 2, np.random.default_rng(0))
+    assert np.array_equal(images, before)
+    shifts = np.array([_shifted_by(x, y, 2) for x, y in zip(images, out)])
+    assert shifts.shape == (300, 2)  # every image is a zero-filled shift within range
+    for axis in (0, 1):
+        assert set(shifts[:, axis]) == {-2, -1, 0, 1, 2}
+    assert np.array_equal(nb04.random_shift(images, 0, np.random.default_rng(0)), images)
+
+
+# -- the notebook's demonstrations ----------------------------------------------------------------
+
+
+def _circle_data(m, rng, noise=0.12):
+    X = rng.uniform(-1, 1, (2, m))
+    Y = (np.sum(X ** 2, axis=0, keepdims=True) < 0.6 ** 2).astype(float)
+    flip = rng.random((1, m)) < noise
+    return X, np.where(flip, 1 - Y, Y)
+
+
+def _he(layer_dims, rng):
+    params = nb01.initialize_parameters(layer_dims, rng, scale=1.0)
+    for l in range(1, len(layer_dims)):
+        params[f"W{l}"] = params[f"W{l}"] * np.sqrt(2 / layer_dims[l - 1])
+    return params
+
+
+def _train(X, Y, lambd=0.0, keep_prob=1.0, learning_rate=0.4, num_iterations=1500, seed=1):
+    """The notebook's train(): [2, 50, 50, 1], dropout after each hidden layer, L2."""
+    rng = np.random.default_rng(seed)
+    params = _he([2, 50, 50, 1], rng)
+    for _ in range(num_iterations):
+        A, caches, masks = X, [], []
+        for l in (1, 2):
+            A, cache = nb01.linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "relu")
+            A, mask = nb04.dropout_forward(A, keep_prob, rng)
+            caches.append(cache)
+            masks.append(mask)
+        AL, cache = nb01.linear_activation_forward(A, params["W3"], params["b3"], "sigmoid")
+        caches.append(cache)
+        grads = {}
+        dA, grads["dW3"], grads["db3"] = nb01.linear_backward(AL - Y, caches[2][0])
+        for l in (2, 1):
+            dA = nb04.dropout_backward(dA, masks[l - 1], keep_prob)
+            dA, grads[f"dW{l}"], grads[f"db{l}"] = nb01.linear_activation_backward(dA, caches[l - 1], "relu")
+        for l in (1, 2, 3):
+            grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / Y.shape[1] * caches[l - 1][0][1]
+        params = nb01.update_parameters(params, grads, learning_rate)
+    return params
+
+
+def _error(X, Y, params):
+    return float(np.mean((nb01.model_forward(X, params)[0] > 0.5) != Y))
+
+
+@pytest.fixture(scope="module")
+def circle():
+    rng = np.random.default_rng(7)  # the notebook's training, dev and test sets
+    return _circle_data(100, rng), _circle_data(400, rng), _circle_data(400, rng)
+
+
+@pytest.fixture(scope="module")
+def circle_models(circle):
+    (X, Y), _, _ = circle
+    return {key: _train(X, Y, *key) for key in [(0.0, 1.0), (1.0, 1.0), (3.0, 1.0), (0.0, 0.6)]}
+
+
+def test_the_l2_picture(circle, circle_models):
+    """Moderate lambd: lower dev error than none; large lambd: both errors up; weights shrink."""
+    (X, Y), (X_dev, Y_dev), _ = circle
+    none, moderate, large = (circle_models[(l, 1.0)] for l in (0.0, 1.0, 3.0))
+    assert _error(X_dev, Y_dev, moderate) < _error(X_dev, Y_dev, none) - 0.02
+    assert _error(X, Y, large) > _error(X, Y, moderate) and _error(X_dev, Y_dev, large) > _error(X_dev, Y_dev, moderate)
+    squares = [sum(np.sum(p[f"W{l}"] ** 2) for l in (1, 2, 3)) for p in (none, moderate, large)]
+    assert squares[0] > squares[1] > squares[2]
+
+
+def test_the_training_loop_with_keep_prob_1_is_plain_l2_training(circle):
+    (X, Y), _, _ = circle
+    with_dropout_code = _train(X, Y, 0.3, 1.0, num_iterations=50)
+    params = _he([2, 50, 50, 1], np.random.default_rng(1))
+    for _ in range(50):
+        AL, caches = nb01.model_forward(X, params)
+        params = nb01.update_parameters(params, nb04.model_backward_with_l2(AL, Y, caches, 0.3), 0.4)
+    assert all(np.allclose(params[k], with_dropout_code[k], rtol=1e-10, atol=1e-12) for k in params)
+
+
+def test_dropout_helps_and_no_single_unit_decides(circle, circle_models):
+    """The notebook's dropout claims: a lower dev error than no regularization, and removing
+    one hidden unit changes far fewer dev predictions."""
+    _, (X_dev, Y_dev), _ = circle
+    none, dropout = circle_models[(0.0, 1.0)], circle_models[(0.0, 0.6)]
+    assert _error(X_dev, Y_dev, dropout) < _error(X_dev, Y_dev, none)
+
+    def largest_change(params):
+        AL, caches = nb01.model_forward(X_dev, params)
+        (A_last, W_out, _), Z_out = caches[-1]
+        return np.max(np.mean(((Z_out - W_out.T * A_last) > 0) != (Z_out > 0), axis=1))
+
+    assert largest_change(dropout) < largest_change(none) / 3
+
+
+def test_early_stopping_restores_a_better_network(circle):
+    (X, Y), (X_dev, Y_dev), (X_test, Y_test) = circle
+    params = _he([2, 50, 50, 1], np.random.default_rng(1))
+    dev_curve, checkpoints = [], {}
+    for i in range(1500):
+        AL, caches = nb01.model_forward(X, params)
+        if i % 10 == 0:
+            dev_curve.append(_error(X_dev, Y_dev, params))
+            if dev_curve[-1] < min(dev_curve[:-1], default=np.inf):
+                checkpoints[len(dev_curve) - 1] = params
+        params = nb01.update_parameters(params, nb01.model_backward(AL, Y, caches), 0.4)
+    stop, best = nb04.early_stopping(dev_curve, 20)
+    assert best < stop < len(dev_curve) - 1
+    assert _error(X_test, Y_test, checkpoints[best]) < _error(X_test, Y_test, params)
+
+
+def test_augmentation_makes_the_network_robust_to_shifts():
+    """The notebook's digits demonstration: shifted dev images go from ~1/3 wrong to far fewer."""
+    X, digit = load_digits()
+    Y = (digit % 2 == 0).astype(float).reshape(1, -1)
+    images = X.T.reshape(-1, 8, 8)
+    rng = np.random.default_rng(0)
+    order = rng.permutation(images.shape[0])
+    train, dev = order[:100], order[100:900]
+    X_shifted = nb04.random_shift(images[dev], 1, rng).reshape(-1, 64).T
+
+    def train_digits(augment, seed=0):
+        rng = np.random.default_rng(seed)
+        params = _he([64, 32, 1], rng)
+        X_train, Y_train = X[:, train], Y[:, train]
+        for _ in range(600):
+            if augment:
+                shifted = nb04.random_shift(images[train], 1, rng).reshape(-1, 64).T
+                X_train = np.concatenate([X[:, train], shifted], axis=1)
+                Y_train = np.concatenate([Y[:, train], Y[:, train]], axis=1)
+            AL, caches = nb01.model_forward(X_train, params)
+            params = nb01.update_parameters(params, nb01.model_backward(AL, Y_train, caches), 0.5)
+        return params
+
+    plain, augmented = train_digits(False), train_digits(True)
+    assert _error(X_shifted, Y[:, dev], plain) > 0.25
+    assert _error(X_shifted, Y[:, dev], augmented) < 0.5 * _error(X_shifted, Y[:, dev], plain)
+    assert _error(X[:, dev], Y[:, dev], augmented) < _error(X[:, dev], Y[:, dev], plain) + 0.02

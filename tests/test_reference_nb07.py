@@ -1,0 +1,158 @@
+"""Notebook 07's references and claims: the GP formulas agree with Gaussian conditioning,
+EI's closed form with its integral and its derivatives, the profiled marginal likelihood
+with the full one, the check's BO properties accept a differently designed BO, and BO beats
+random search on Branin as the notebook says."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from grader import check
+from grader.reference import nb07
+from grader.reference.numeric import numerical_gradient, relative_difference
+
+
+def test_rbf_kernel_matches_its_definition_with_one_length_scale_per_dimension():
+    rng = np.random.default_rng(0)
+    X1, X2, ls = rng.standard_normal((4, 3)), rng.standard_normal((5, 3)), np.array([0.5, 1.0, 2.0])
+    K = nb07.rbf_kernel(X1, X2, ls, 1.7)
+    for i in range(4):
+        for j in range(5):
+            r2 = sum(((X1[i, k] - X2[j, k]) / ls[k]) ** 2 for k in range(3))
+            assert math.isclose(K[i, j], 1.7 * math.exp(-r2 / 2), rel_tol=1e-12)
+    K_same = nb07.rbf_kernel(X1, X1, ls)
+    assert np.allclose(np.diag(K_same), 1.0) and np.allclose(K_same, K_same.T)
+
+
+def test_posterior_is_gaussian_conditioning_of_the_joint():
+    """mu and cov agree with the precision-matrix form of conditioning a joint Gaussian."""
+    rng = np.random.default_rng(1)
+    X, X_test = rng.uniform(0, 4, (5, 1)), rng.uniform(0, 4, (3, 1))
+    y, noise, ls, var = rng.standard_normal(5), 0.1, 0.8, 1.5
+    mu, cov = nb07.gp_posterior(X, y, X_test, ls, var, noise)
+    joint = nb07.rbf_kernel(np.vstack([X, X_test]), np.vstack([X, X_test]), ls, var)
+    joint[:5, :5] += noise * np.eye(5)
+    precision = np.linalg.inv(joint)
+    P_tt, P_ty = precision[5:, 5:], precision[5:, :5]
+    assert np.allclose(cov, np.linalg.inv(P_tt), atol=1e-10)
+    assert np.allclose(mu, -np.linalg.inv(P_tt) @ P_ty @ y, atol=1e-10)
+
+
+def test_posterior_interpolates_without_noise_and_reverts_to_the_prior_far_away():
+    X = np.array([[0.0], [1.0], [2.5]])
+    y = np.array([1.0, -0.5, 2.0])
+    mu, cov = nb07.gp_posterior(X, y, np.vstack([X, [[50.0]]]), 1.0, 2.0, 1e-10)
+    assert np.allclose(mu[:3], y, atol=1e-6) and np.allclose(np.diag(cov)[:3], 0, atol=1e-6)
+    assert abs(mu[3]) < 1e-12 and math.isclose(cov[3, 3], 2.0)
+
+
+def test_expected_improvement_equals_its_integral():
+    rng = np.random.default_rng(2)
+    for mu, sigma, y_best, xi in [(0.3, 1.0, 0.0, 0.0), (-0.5, 0.4, 0.0, 0.1), (1.0, 2.0, 0.5, 0.0)]:
+        y = rng.normal(mu, sigma, 400_000)
+        gains = np.maximum(0.0, y_best - xi - y)
+        closed = nb07.expected_improvement(np.array([mu]), np.array([sigma]), y_best, xi)[0]
+        assert abs(closed - gains.mean()) < 5 * gains.std() / math.sqrt(y.size)
+
+
+def test_expected_improvement_derivatives():
+    """dEI/dmu = -Phi(z) and dEI/dsigma = phi(z): the closed form's structure, numerically."""
+    mu, sigma, y_best = np.array([0.2, -0.4, 1.1]), np.array([0.7, 0.3, 1.5]), 0.1
+    z = (y_best - mu) / sigma
+    d_mu = numerical_gradient(lambda m: np.sum(nb07.expected_improvement(m, sigma, y_best)), mu)
+    d_sigma = numerical_gradient(lambda s: np.sum(nb07.expected_improvement(mu, s, y_best)), sigma)
+    assert relative_difference(d_mu, -nb07.normal_cdf(z)) < 1e-7
+    assert relative_difference(d_sigma, nb07.normal_pdf(z)) < 1e-7
+
+
+def test_expected_improvement_limits():
+    mu = np.array([-1.0, 0.5, 0.0])
+    assert np.array_equal(nb07.expected_improvement(mu, np.zeros(3), 0.0), np.zeros(3))
+    tiny = nb07.expected_improvement(mu, np.full(3, 1e-9), 0.0)
+    assert np.allclose(tiny, np.maximum(0, -mu), atol=1e-8)  # sigma -> 0: the sure improvement
+    more = nb07.expected_improvement(mu, np.ones(3), 0.0, xi=0.0)
+    less = nb07.expected_improvement(mu, np.ones(3), 0.0, xi=0.2)
+    assert np.all(less < more)  # asking for more improvement lowers EI
+
+
+def test_normal_cdf_known_values():
+    assert np.allclose(nb07.normal_cdf(np.array([0.0, 1.959963984540054, -1.0])),
+                       [0.5, 0.975, 0.15865525393145707])
+
+
+def test_profiled_likelihood_is_the_likelihood_at_the_best_variance():
+    rng = np.random.default_rng(3)
+    X, y = rng.random((8, 2)), rng.standard_normal(8)
+    log_ls, log_noise = np.log([0.3, 0.5]), np.log(1e-3)
+    lml, s = nb07._profile(X, y, log_ls, log_noise)
+    full = lambda v: nb07.log_marginal_likelihood(X, y, np.exp(log_ls), v, v * 1e-3)  # noqa: E731
+    assert math.isclose(lml, full(s), rel_tol=1e-10)
+    slope = numerical_gradient(lambda v: full(float(v[0])), np.array([s]))[0]
+    assert abs(slope) < 1e-5 and full(1.1 * s) < lml and full(0.9 * s) < lml
+
+
+def test_log_marginal_likelihood_is_the_gaussian_log_density():
+    rng = np.random.default_rng(4)
+    X, y = rng.random((5, 1)), rng.standard_normal(5)
+    K = nb07.rbf_kernel(X, X, 0.4, 1.3) + 0.01 * np.eye(5)
+    direct = -0.5 * y @ np.linalg.solve(K, y) - 0.5 * np.linalg.slogdet(K)[1] - 2.5 * np.log(2 * np.pi)
+    assert math.isclose(nb07.log_marginal_likelihood(X, y, 0.4, 1.3, 0.01), direct, rel_tol=1e-10)
+
+
+def test_fit_hyperparameters_recovers_the_length_scale_of_gp_data():
+    rng = np.random.default_rng(5)
+    X = rng.random((40, 1))
+    y = nb07.sample_gp_prior(X, 1, rng, length_scale=0.15)[0]
+    length_scale, variance, noise = nb07.fit_hyperparameters(X, (y - y.mean()) / y.std(), rng)
+    assert 0.15 / 2 < length_scale[0] < 0.15 * 2 and noise < 0.05 * variance
+
+
+def test_fit_hyperparameters_ignores_a_dimension_that_does_not_matter():
+    """One length scale per dimension: the unused one comes out much longer."""
+    rng = np.random.default_rng(6)
+    X = rng.random((30, 2))
+    y = np.sin(6 * X[:, 0])
+    length_scale, _, _ = nb07.fit_hyperparameters(X, (y - y.mean()) / y.std(), rng)
+    assert length_scale[1] > 5 * length_scale[0]
+
+
+def test_samplers_stay_in_their_ranges():
+    rng = np.random.default_rng(7)
+    lr = nb07.sample_log_uniform(1e-4, 1.0, 1000, rng)
+    beta = nb07.sample_beta(0.9, 0.999, (10, 100), rng)
+    assert lr.min() >= 1e-4 and lr.max() <= 1.0 and beta.shape == (10, 100)
+    assert beta.min() >= 0.9 and beta.max() <= 0.999
+
+
+def test_check_accepts_bo_with_fixed_hyperparameters():
+    """A differently designed but correct BO passes the behavioural check."""
+    def fixed(objective, bounds, n_iter, rng, n_initial=3):
+        return nb07.minimize(objective, bounds, n_iter, rng, n_initial, fit=False)
+
+    check("bayesian_optimization", fixed, hidden=True)
+
+
+def test_bo_beats_random_search_on_branin_as_the_notebook_says():
+    def branin(x):
+        b, c, t = 5.1 / (4 * np.pi ** 2), 5 / np.pi, 1 / (8 * np.pi)
+        return (x[1] - b * x[0] ** 2 + c * x[0] - 6) ** 2 + 10 * (1 - t) * np.cos(x[0]) + 10
+
+    bounds, minimum = np.array([[-5.0, 10.0], [0.0, 15.0]]), 0.397887357729739
+    bo = [nb07.bayesian_optimization(branin, bounds, 27, np.random.default_rng(s))[1].min() - minimum
+          for s in range(5)]
+    rng = np.random.default_rng(0)
+    random = [min(branin(x) for x in rng.uniform(bounds[:, 0], bounds[:, 1], (30, 2))) - minimum
+              for _ in range(200)]
+    assert np.median(random) > 100 * np.median(bo)
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_prior_samples_have_the_kernel_as_covariance(n):
+    rng = np.random.default_rng(8)
+    X = np.linspace(0, 3, n).reshape(-1, 1)
+    F = nb07.sample_gp_prior(X, 20000, rng, 1.0, 2.0)
+    K = nb07.rbf_kernel(X, X, 1.0, 2.0)
+    se = np.sqrt((np.outer(np.diag(K), np.diag(K)) + K ** 2) / 20000)
+    assert np.all(np.abs(F.T @ F / 20000 - K) < 5 * se)

@@ -1,0 +1,171 @@
+"""Correct implementations of the notebook 07 exercises that differ from the reference:
+natural logs, other random draws, loops, other factorisations, a BO with fixed
+hyperparameters and a grid of candidates. Every check must accept them all."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from grader.reference.nb07 import expected_improvement, gp_posterior, rbf_kernel
+
+# -- samplers ------------------------------------------------------------------------------
+
+
+def sample_log_uniform_natural_log(low, high, size, rng):
+    return np.exp(rng.uniform(np.log(low), np.log(high), size=size))
+
+
+def sample_log_uniform_scaled_random(low, high, size, rng):
+    a, b = math.log10(low), math.log10(high)
+    return np.power(10.0, a + (b - a) * rng.random(size))
+
+
+def sample_beta_via_log_uniform(low, high, size, rng):
+    return 1 - np.exp(rng.uniform(np.log(1 - high), np.log(1 - low), size=size))
+
+
+def sample_beta_reversed_interval(low, high, size, rng):
+    r = rng.random(size)
+    u = np.log10(1 - low) + (np.log10(1 - high) - np.log10(1 - low)) * r
+    return 1 - 10 ** u
+
+
+# -- kernel -------------------------------------------------------------------------------
+
+
+def rbf_kernel_expanded(X1, X2, length_scale=1.0, variance=1.0):
+    A, B = X1 / length_scale, X2 / length_scale
+    sq = np.sum(A ** 2, axis=1)[:, None] + np.sum(B ** 2, axis=1)[None, :] - 2 * A @ B.T
+    return variance * np.exp(-0.5 * np.maximum(sq, 0))
+
+
+def rbf_kernel_loops(X1, X2, length_scale=1.0, variance=1.0):
+    ls = np.broadcast_to(np.asarray(length_scale, dtype=float), (X1.shape[1],))
+    K = np.zeros((X1.shape[0], X2.shape[0]))
+    for i in range(X1.shape[0]):
+        for j in range(X2.shape[0]):
+            r2 = sum(((X1[i, k] - X2[j, k]) / ls[k]) ** 2 for k in range(X1.shape[1]))
+            K[i, j] = variance * math.exp(-r2 / 2)
+    return K
+
+
+# -- prior samples ------------------------------------------------------------------------
+
+
+def sample_gp_prior_multivariate_normal(X, n_samples, rng, length_scale=1.0, variance=1.0):
+    K = rbf_kernel(X, X, length_scale, variance)
+    return rng.multivariate_normal(np.zeros(len(X)), K, size=n_samples)
+
+
+def sample_gp_prior_eigh(X, n_samples, rng, length_scale=1.0, variance=1.0):
+    w, V = np.linalg.eigh(rbf_kernel(X, X, length_scale, variance))
+    root = V * np.sqrt(np.clip(w, 0, None))
+    z = rng.normal(size=(len(X), n_samples))  # another stream, the same distribution
+    return (root @ z).T
+
+
+def sample_gp_prior_loop(X, n_samples, rng, length_scale=1.0, variance=1.0):
+    K = rbf_kernel_loops(X, X, length_scale, variance)
+    L = np.linalg.cholesky(K + 1e-10 * np.eye(len(X)))
+    return np.array([L @ rng.standard_normal(len(X)) for _ in range(n_samples)])
+
+
+# -- posterior ---------------------------------------------------------------------------
+
+
+def gp_posterior_inverse(X_train, y_train, X_test, length_scale=1.0, variance=1.0, noise=1e-6):
+    K = rbf_kernel_expanded(X_train, X_train, length_scale, variance) + noise * np.eye(len(X_train))
+    K_s = rbf_kernel_expanded(X_test, X_train, length_scale, variance)   # (n_test, n)
+    K_inv = np.linalg.inv(K)
+    return K_s @ K_inv @ y_train, rbf_kernel_expanded(X_test, X_test, length_scale, variance) - K_s @ K_inv @ K_s.T
+
+
+def gp_posterior_solve(X_train, y_train, X_test, length_scale=1.0, variance=1.0, noise=1e-6):
+    K = rbf_kernel(X_train, X_train, length_scale, variance)
+    K[np.diag_indices_from(K)] += noise
+    K_s = rbf_kernel(X_train, X_test, length_scale, variance)
+    mu = K_s.T @ np.linalg.solve(K, y_train)
+    cov = rbf_kernel(X_test, X_test, length_scale, variance) - K_s.T @ np.linalg.solve(K, K_s)
+    return (mu, cov)
+
+
+# -- expected improvement --------------------------------------------------------------
+
+
+def expected_improvement_loop(mu, sigma, y_best, xi=0.0):
+    ei = np.zeros(len(mu))
+    for i, (m, s) in enumerate(zip(mu, sigma)):
+        if s > 0:
+            z = (y_best - m - xi) / s
+            cdf = 0.5 * math.erfc(-z / math.sqrt(2))
+            pdf = math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+            ei[i] = (y_best - m - xi) * cdf + s * pdf
+    return ei
+
+
+def expected_improvement_masked(mu, sigma, y_best, xi=0.0):
+    ei = np.zeros_like(mu, dtype=float)
+    ok = sigma > 0
+    imp = y_best - xi - mu[ok]
+    z = imp / sigma[ok]
+    Phi = np.array([0.5 * (1 + math.erf(v / math.sqrt(2))) for v in z])
+    ei[ok] = imp * Phi + sigma[ok] * np.exp(-z ** 2 / 2) / np.sqrt(2 * np.pi)
+    return ei
+
+
+# -- Bayesian optimisation --------------------------------------------------------------
+
+
+def bayesian_optimization_fixed_grid(objective, bounds, n_iter, rng, n_initial=3):
+    """No hyperparameter fitting (length scale 0.2 of the box, variance 1), no scaling of y
+    beyond centring; EI maximised over 300 random candidates with gp_posterior's full cov."""
+    bounds = np.array(bounds, dtype=float)
+    low, high = bounds[:, 0], bounds[:, 1]
+    X_seen = [rng.uniform(low, high) for _ in range(n_initial)]
+    y_seen = [objective(x) for x in X_seen]
+    for _ in range(n_iter):
+        X = (np.array(X_seen) - low) / (high - low)
+        y = np.array(y_seen)
+        y = (y - y.mean()) / (y.std() + 1e-12)
+        candidates = rng.random((300, len(bounds)))
+        mu, cov = gp_posterior(X, y, candidates, length_scale=0.2)
+        sigma = np.sqrt(np.clip(np.diag(cov), 0, None))
+        u = candidates[np.argmax(expected_improvement(mu, sigma, y.min()))]
+        X_seen.append(low + (high - low) * u)
+        y_seen.append(objective(X_seen[-1]))
+    return np.array(X_seen), np.array(y_seen)
+
+
+def bayesian_optimization_lists(objective, bounds, n_iter, rng, n_initial=3):
+    """Fixed hyperparameters in the original units (length scale a quarter of each side),
+    a new rng draw per candidate batch, and a list returned instead of a tuple."""
+    bounds = np.asarray(bounds, dtype=float)
+    d = len(bounds)
+    X = bounds[:, 0] + (bounds[:, 1] - bounds[:, 0]) * rng.random((n_initial, d))
+    y = np.array([objective(x) for x in X])
+    ls = (bounds[:, 1] - bounds[:, 0]) / 4
+    for _ in range(n_iter):
+        candidates = rng.uniform(bounds[:, 0], bounds[:, 1], size=(300, d))
+        # plus candidates around the best point, to refine it
+        near = X[np.argmin(y)] + 0.1 * ls * rng.standard_normal((100, d))
+        candidates = np.vstack([candidates, np.clip(near, bounds[:, 0], bounds[:, 1])])
+        offset, scale = y.mean(), y.std() + 1e-12
+        mu, cov = gp_posterior(X, (y - offset) / scale, candidates, length_scale=ls, noise=1e-8)
+        sigma = np.sqrt(np.maximum(np.diag(cov), 0))
+        x = candidates[np.argmax(expected_improvement(mu, sigma, ((y - offset) / scale).min()))]
+        X = np.vstack([X, x])
+        y = np.append(y, objective(x))
+    return [X, y]
+
+
+VARIANTS = {
+    "sample_log_uniform": [sample_log_uniform_natural_log, sample_log_uniform_scaled_random],
+    "sample_beta": [sample_beta_via_log_uniform, sample_beta_reversed_interval],
+    "rbf_kernel": [rbf_kernel_expanded, rbf_kernel_loops],
+    "sample_gp_prior": [sample_gp_prior_multivariate_normal, sample_gp_prior_eigh,
+                        sample_gp_prior_loop],
+    "gp_posterior": [gp_posterior_inverse, gp_posterior_solve],
+    "expected_improvement": [expected_improvement_loop, expected_improvement_masked],
+    "bayesian_optimization": [bayesian_optimization_fixed_grid, bayesian_optimization_lists],
+}
