@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test release bench clean
+.PHONY: lab test release bench student-bundle clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ release: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The course for students, without reference code or hidden tests: build/dnn-course-student.tar.gz
+student-bundle: $(STAMP)
+	$(BIN)/python -m grader student-bundle --out build
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,133 @@
+"""Autograding throughput: plain sequential nbgrader against the course's parallel runner.
+
+    .venv/bin/python benchmarks/autograde.py                 # 40 submissions, 2 workers
+    .venv/bin/python benchmarks/autograde.py --n 80 --workers 4 --full
+
+Generates N submissions of one assignment from its solution notebook (every one solved,
+each missing a different exercise or none, so scores vary), puts the same files in two
+throwaway courses, and times
+  - nbgrader:  `nbgrader autograde A` then `nbgrader generate_feedback A` (one student after
+               another, as nbgrader does), i.e. the gradebook and the feedback;
+  - runner:    `python -m grader autograde A --workers W --no-cache` (gradebook, feedback
+               without hidden tests, grades CSV).
+Reports submissions per minute for each and their ratio, checks that both gradebooks hold
+identical scores, and writes the table to benchmarks/results/autograde-<date>-<time>.md.
+Without --full the ungraded demo cells (training runs, figures) are left out of the
+submissions, so the benchmark measures grading rather than the demos.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import grader  # noqa: E402
+
+
+def gid(cell):
+    return (cell["metadata"].get("nbgrader") or {}).get("grade_id")
+
+
+def submissions(assignment, n, full):
+    release = json.loads((ROOT / "notebooks" / assignment / f"{assignment}.ipynb").read_text("utf-8"))
+    solution = json.loads((ROOT / "solutions" / assignment / f"{assignment}.ipynb").read_text("utf-8"))
+    answers = {gid(c): "".join(c["source"]) for c in solution["cells"] if gid(c)}
+    ids = [e.id for e in grader.exercises(assignment)]
+    for i in range(n):
+        nb = copy.deepcopy(release)
+        skipped = ids[i % (len(ids) + 1) - 1] if i % (len(ids) + 1) else None  # none, then each in turn
+        for c in nb["cells"]:
+            if (c["metadata"].get("nbgrader") or {}).get("solution") and gid(c) != f"{skipped}-code":
+                c["source"] = answers[gid(c)]
+        if not full:
+            nb["cells"] = [c for c in nb["cells"] if c["cell_type"] != "code" or gid(c)]
+        yield f"student{i:03d}", json.dumps(nb, indent=1)
+
+
+def course(folder, assignment, subs):
+    (folder / "solutions").mkdir(parents=True)
+    shutil.copytree(ROOT / "solutions" / assignment, folder / "solutions" / assignment)
+    shutil.copy(ROOT / "nbgrader_config.py", folder)
+    for student, text in subs:
+        path = folder / "submitted" / student / assignment / f"{assignment}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(*args, cwd):
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+               JUPYTER_CONFIG_DIR=str(cwd / ".jupyter"), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def scores(folder, assignment):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "dnn-from-scratch") as gb:
+        return {(s.student.id, g.name): g.score for s in gb.find_assignment(assignment).submissions
+                for nb in s.notebooks for g in nb.grades}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--assignment", default="01-building-blocks")
+    parser.add_argument("--n", type=int, default=40, help="submissions (default 40)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--full", action="store_true", help="keep the ungraded demo cells")
+    args = parser.parse_args(argv)
+    subs = list(submissions(args.assignment, args.n, args.full))
+    a = args.assignment
+    with tempfile.TemporaryDirectory() as tmp:
+        base = course(Path(tmp) / "nbgrader", a, subs)
+        ours = course(Path(tmp) / "runner", a, subs)
+        run("nbgrader", "generate_assignment", a, cwd=base)  # set-up, not timed
+        t_autograde = run("nbgrader", "autograde", a, cwd=base)
+        t_feedback = run("nbgrader", "generate_feedback", a, cwd=base)
+        t_ours = run("grader", "autograde", a, "--course", str(ours), "--workers", str(args.workers),
+                     "--no-cache", cwd=ours)
+        same = scores(base, a) == scores(ours, a)
+        n_scores = len(scores(ours, a))
+    t_base = t_autograde + t_feedback
+    rate = lambda t: args.n / t * 60  # noqa: E731
+    table = "\n".join([
+        f"# Autograding {args.n} submissions of {a}" + (" (full notebooks)" if args.full else ""),
+        "",
+        f"{datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, runner with {args.workers} workers",
+        "",
+        "| what | seconds | submissions/min |",
+        "|---|---:|---:|",
+        f"| nbgrader autograde (sequential) | {t_autograde:.1f} | {rate(t_autograde):.1f} |",
+        f"| nbgrader autograde + generate_feedback | {t_base:.1f} | {rate(t_base):.1f} |",
+        f"| python -m grader autograde (gradebook, feedback, CSV) | {t_ours:.1f} | {rate(t_ours):.1f} |",
+        "",
+        f"ratio (runner / nbgrader autograde + feedback): **{t_base / t_ours:.2f}x** (target >= 1.8x)  ",
+        f"ratio (runner / nbgrader autograde alone): {t_autograde / t_ours:.2f}x  ",
+        f"identical scores in both gradebooks ({n_scores} grade cells): {'yes' if same else 'NO'}",
+    ])
+    print(table)
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"autograde-{datetime.now():%Y%m%d-%H%M%S}.md").write_text(table + "\n")
+    return 0 if same and t_base / t_ours >= 1.8 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

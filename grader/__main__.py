@@ -1,0 +1,84 @@
+"""``python -m grader``: the course's commands.
+
+    python -m grader check-notebook notebooks/01-building-blocks/01-building-blocks.ipynb
+    python -m grader autograde 01-building-blocks [--workers 2] [--scheduler tcp://host:8786]
+    python -m grader autograde --all
+    python -m grader student-bundle [--out build/]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader", description="The course's commands.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check-notebook", help="check a notebook before submitting it (exit 1 on any problem)")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--assignment", help="the assignment (default: from the folder or file name)")
+
+    p = sub.add_parser("autograde", help="grade every submission of an assignment, in parallel")
+    p.add_argument("assignment", nargs="?", help="e.g. 01-building-blocks")
+    p.add_argument("--all", action="store_true", help="every assignment of the course")
+    p.add_argument("--course", type=Path, default=Path.cwd(), help="the course directory (default: .)")
+    p.add_argument("--workers", type=int, help="local grading processes (default: the number of cores)")
+    p.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.1:8786 (needs .[dask])")
+    p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout of the course)")
+    p.add_argument("--memory", type=float, default=2.0, help="GiB of memory per grading kernel (default 2)")
+    p.add_argument("--output", type=int, default=100_000, help="characters of output kept per cell")
+    p.add_argument("--zip-collect", action="store_true",
+                   help="first run `nbgrader zip_collect` (LMS downloads in downloaded/<assignment>/archive)")
+    p.add_argument("--no-cache", action="store_true", help="regrade everything, ignoring cached results")
+
+    p = sub.add_parser("student-bundle", help="build the student archive (no answers, no hidden tests)")
+    p.add_argument("--out", type=Path, default=Path("build"))
+
+    args = parser.parse_args(argv)
+    if args.command == "check-notebook":
+        from .instructor.integrity import check_notebook, report
+
+        problems = 0
+        for f in args.files:
+            findings = check_notebook(f, assignment=args.assignment)
+            print(report(findings, f))
+            problems += len(findings)
+        return 1 if problems else 0
+
+    if args.command == "student-bundle":
+        try:
+            from .instructor.bundle import build
+        except ImportError:
+            parser.error("this copy of the course cannot build bundles (it is the student copy)")
+
+        print(f"built {build(args.out)}")
+        return 0
+
+    try:
+        from .instructor.autograde import Course, Settings, autograde, zip_collect
+    except ImportError:
+        parser.error("this copy of the course has no autograder (it is the student copy)")
+
+    course = Course(args.course)
+    if args.all == bool(args.assignment):
+        parser.error("give one assignment, or --all")
+    todo = course.assignments() if args.all else [args.assignment]
+    unknown = [a for a in todo if a not in course.assignments()]
+    if unknown:
+        parser.error(f"no source notebook for {unknown}; the assignments are {course.assignments()}")
+    settings = Settings(timeout=args.timeout, memory=int(args.memory * 1024 ** 3), output=args.output,
+                        scheduler=args.scheduler, use_cache=not args.no_cache)
+    if args.workers:
+        settings.workers = args.workers
+    for assignment in todo:
+        if args.zip_collect:
+            zip_collect(course.root, assignment)
+        autograde(course.root, assignment, settings)
+    print("\nNext: `nbgrader export` (all grades), or the grades-<assignment>.csv files written above.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""The instructor's side of the course: grade a class, check a notebook, build the student copy.
+
+    python -m grader autograde 01-building-blocks     # or --all; see autograde.py
+    python -m grader check-notebook FILE               # integrity.py, also for students
+    make student-bundle                                # bundle.py
+
+Modules, each readable top to bottom:
+    integrity   static checks of a submitted notebook (renamed, deleted/duplicated cells, cheats...)
+    guard       the limits installed in every grading kernel (memory, input(), output size)
+    worker      grade one submission in a scratch course, return plain data
+    executors   where workers run: local processes or a Dask cluster
+    autograde   the batch: integrity, dispatch, cache, the one gradebook writer, CSV, summary
+    bundle      the student archive without reference code or hidden tests
+"""

@@ -1,0 +1,450 @@
+"""Autograde a class: ``python -m grader autograde ASSIGNMENT|--all``.
+
+    submitted/<student>/<assignment>/      (nbgrader collect / zip_collect)
+        -> integrity check of each notebook (this process: static, fast)
+        -> workers grade each submission in its own scratch course (worker.py)
+        -> this process alone writes gradebook.db, autograded/, feedback/, grades CSV
+
+Why this shape: nbgrader autogrades one student after another (nbgrader issue #174) into
+one SQLite gradebook that does not like concurrent writers; here workers only return
+data and a single writer merges it. Every submission ends with a row, and each result
+is cached on disk under a hash of what produced it, so an interrupted run resumes and
+a repeated run gives the same gradebook.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import statistics
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import registry
+from . import integrity, worker
+from .guard import TRUNCATED
+
+# Per-submission results, under autograded/ (nbgrader's own state, gitignored); a hidden
+# folder, so nbgrader never mistakes it for a student.
+CACHE = ".grading-cache"
+
+
+@dataclass
+class Settings:
+    workers: int = max(1, (os.cpu_count() or 1))
+    scheduler: object = None      # a Dask scheduler address or Client: run there
+    timeout: int | None = None    # seconds per cell (default: the course's Execute.timeout)
+    memory: int = 2 * 1024 ** 3   # bytes of address space per grading kernel
+    output: int = 100_000         # characters of output per cell
+    progress: bool = True
+    use_cache: bool = True
+
+
+@dataclass
+class Row:
+    """One submission's outcome: what the CSV, the gradebook and the summary show."""
+
+    student: str
+    scores: dict                  # exercise id -> points (after integrity penalties)
+    status: str = "graded"        # graded | failed | missing | invalid
+    reason: str = ""
+    findings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    seconds: float = 0.0
+    cached: bool = False
+
+    @property
+    def total(self):
+        return sum(self.scores.values())
+
+    @property
+    def flags(self):
+        return sorted({f["kind"] for f in self.findings})
+
+
+# --- the course and its assignment ---------------------------------------------------------
+
+class Course:
+    def __init__(self, root):
+        from traitlets.config.loader import PyFileConfigLoader
+
+        self.root = Path(root).resolve()
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        cd = config.CourseDirectory
+        self.course_id = cd.get("course_id", "default_course") if hasattr(cd, "get") else "default_course"
+        self.source = cd.get("source_directory", "source")
+        self.submitted = self.root / cd.get("submitted_directory", "submitted")
+        self.autograded = self.root / cd.get("autograded_directory", "autograded")
+        self.feedback = self.root / cd.get("feedback_directory", "feedback")
+        self.timeout = int(config.Execute.get("timeout", 120)) if "Execute" in config else 120
+        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def assignments(self):
+        return sorted({nb.parent.name for nb in (self.root / self.source).glob("*/*.ipynb")})
+
+
+def prepare(course: Course, assignment: str) -> dict:
+    """A template course for the workers: the course's config, the assignment's source and a
+    gradebook that knows the assignment (nbgrader generate_assignment in a scratch folder).
+    Returns the template as a tarball, the released notebook, and the scratch gradebook."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import capture_log
+    from traitlets.config.loader import PyFileConfigLoader
+
+    worker.environment()
+    scratch = Path(tempfile.mkdtemp(prefix=f"template-{assignment}-"))
+    shutil.copy(course.root / "nbgrader_config.py", scratch)
+    shutil.copytree(course.root / course.source / assignment, scratch / course.source / assignment)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(scratch)).load_config()
+    config.CourseDirectory.root = str(scratch)
+    config.CourseDirectory.release_directory = "_release"
+    config.CourseDirectory.assignment_id = assignment
+    converter = GenerateAssignment(coursedir=CourseDirectory(config=config), config=config)
+    converter.force = True
+    run = capture_log(converter)
+    if not run["success"]:
+        raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{run.get('log', '')}")
+    release = json.loads((scratch / "_release" / assignment / f"{assignment}.ipynb").read_text("utf-8"))
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name in ("nbgrader_config.py", "gradebook.db", course.source):
+            tar.add(scratch / name, arcname=name)
+    source_text = b"".join(p.read_bytes() for p in sorted((scratch / course.source).rglob("*")) if p.is_file())
+    digest = hashlib.sha256(source_text + (scratch / "nbgrader_config.py").read_bytes()).hexdigest()
+    return {"tar": buffer.getvalue(), "release": release, "scratch": scratch, "digest": digest}
+
+
+def find_notebook(folder: Path, assignment: str) -> Path | None:
+    """The submitted notebook: its expected name, else the only notebook in the folder
+    (renamed, e.g. "01-building-blocks (1).ipynb"), else None."""
+    exact = folder / f"{assignment}.ipynb"
+    if exact.is_file():
+        return exact
+    others = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    return others[0] if len(others) == 1 else None
+
+
+def sanitize(text: str) -> str:
+    """The notebook as it will be graded: a duplicated grade_id keeps its first cell only."""
+    nb = json.loads(text)
+    seen = set()
+    for cell in nb["cells"]:
+        gid = integrity.grade_id(cell)
+        if gid is None:
+            continue
+        if gid in seen:
+            del cell["metadata"]["nbgrader"]
+        seen.add(gid)
+    return json.dumps(nb, indent=1, ensure_ascii=False)
+
+
+# --- grading -----------------------------------------------------------------------------
+
+def autograde(course_dir, assignment: str, settings: Settings | None = None, *, out=sys.stdout) -> list[Row]:
+    """Grade every submission of ``assignment``; returns one Row per student."""
+    settings = settings or Settings()
+    course = Course(course_dir)
+    template = prepare(course, assignment)
+    try:
+        return _autograde(course, assignment, settings, template, out)
+    finally:
+        shutil.rmtree(template["scratch"], ignore_errors=True)
+
+
+def _autograde(course, assignment, settings, template, out):
+    exercises = [e.id for e in registry.exercises(assignment)]
+    students = sorted(p.parent.name for p in course.submitted.glob(f"*/{assignment}") if p.is_dir())
+    _sync_assignment(course, assignment, template["scratch"])
+    rows, jobs = {}, []
+    timeout = settings.timeout or course.timeout
+    for student in students:
+        folder = course.submitted / student / assignment
+        path = find_notebook(folder, assignment) or folder / f"{assignment}.ipynb"
+        found = [f.to_dict() for f in integrity.check_notebook(path, assignment=assignment,
+                                                                release=template["release"])]
+        kinds = {f["kind"] for f in found}
+        if kinds & {"missing", "invalid-json"}:
+            status = "missing" if "missing" in kinds else "invalid"
+            rows[student] = Row(student, dict.fromkeys(exercises, 0.0), status,
+                                next(f["message"] for f in found if f["kind"] in ("missing", "invalid-json")),
+                                found)
+            continue
+        text = sanitize(path.read_text(encoding="utf-8"))
+        job = {"assignment": assignment, "student": student, "notebook": text,
+               "template": template["tar"], "timeout": timeout, "memory": settings.memory,
+               "output": settings.output}
+        job["key"] = hashlib.sha256(json.dumps(
+            [text, template["digest"], timeout, settings.memory, settings.output, _grader_digest()]
+        ).encode()).hexdigest()
+        job["findings"] = found
+        job["zero"] = sorted({e for f in found if f["kind"] == "cheat" for e in f["exercises"]})
+        cached = _cache_read(course, job) if settings.use_cache else None
+        if cached is not None:
+            rows[student] = _row(job, cached, exercises, cached=True)
+        else:
+            jobs.append(job)
+
+    progress = Progress(len(students), len(students) - len(jobs), out if settings.progress else None)
+    if jobs:
+        executor = _executor(settings)
+        try:
+            for job, result in executor.run(worker.grade, jobs):
+                if not result.get("lost"):  # a lost worker is not the submission's fault: retry next run
+                    _cache_write(course, job, result)
+                rows[job["student"]] = row = _row(job, result, exercises)
+                _write_files(course, assignment, row, result)
+                progress.step(job["student"], row)
+        finally:
+            executor.close()
+    for student, row in rows.items():
+        if row.cached or row.status in ("missing", "invalid"):
+            _write_files(course, assignment, row, _cache_read_full(course, assignment, student))
+    ordered = [rows[s] for s in students]
+    _merge(course, assignment, ordered)
+    _write_csv(course, assignment, exercises, ordered)
+    progress.done()
+    if out is not None:
+        print(summary(assignment, exercises, ordered), file=out)
+    return ordered
+
+
+def _executor(settings):
+    from .executors import DaskExecutor, LocalExecutor
+
+    if settings.scheduler is not None:
+        return DaskExecutor(settings.scheduler)
+    return LocalExecutor(settings.workers)
+
+
+def _row(job, result, exercises, cached=False) -> Row:
+    findings = job["findings"]
+    if result["status"] != "graded":
+        return Row(job["student"], dict.fromkeys(exercises, 0.0), "failed", result["reason"],
+                   findings, seconds=result.get("seconds", 0.0), cached=cached)
+    scores = {e: float(result["scores"].get(e, 0.0)) for e in exercises}
+    zeroed = sorted({e for f in findings if f["kind"] == "cheat" for e in f["exercises"]})
+    for e in zeroed:
+        scores[e] = 0.0
+    notes = []
+    if zeroed:
+        notes.append(f"no points for {', '.join(zeroed)}: the notebook modifies the checks")
+    # our guard's marker, or nbgrader's LimitOutput's (which trims what the guard let through)
+    if result.get("autograded") and (TRUNCATED in result["autograded"]
+                                     or "... Output truncated ..." in result["autograded"]):
+        notes.append("output truncated (too much printed in one cell)")
+    return Row(job["student"], scores, "graded", "; ".join(notes), findings, notes,
+               result.get("seconds", 0.0), cached)
+
+
+# --- the cache: one JSON file per submission, keyed by everything that determines the result
+
+def _grader_digest() -> str:
+    """Changes when the grader's code or stored trials change (results would differ)."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.suffix in (".py", ".npz") and "__pycache__" not in p.parts and p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _cache_path(course, assignment, student) -> Path:
+    return course.autograded / CACHE / assignment / f"{student}.json"
+
+
+def _cache_read(course, job):
+    path = _cache_path(course, job["assignment"], job["student"])
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stored["result"] if stored.get("key") == job["key"] else None
+
+
+def _cache_read_full(course, assignment, student):
+    try:
+        return json.loads(_cache_path(course, assignment, student).read_text("utf-8"))["result"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _cache_write(course, job, result):
+    path = _cache_path(course, job["assignment"], job["student"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"key": job["key"], "result": result}), encoding="utf-8")
+    os.replace(tmp, path)  # atomic: a crash leaves the old entry or the new one, never half
+
+
+# --- the single writer ------------------------------------------------------------------------
+
+def _sync_assignment(course, assignment, scratch):
+    """Make the course gradebook know the assignment exactly as the template does."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{scratch / 'gradebook.db'}", course.course_id) as src, \
+            Gradebook(course.db_url, course.course_id) as gb:
+        a = src.find_assignment(assignment)
+        gb.update_or_create_assignment(assignment, duedate=a.duedate)
+        for nb in a.notebooks:
+            gb.update_or_create_notebook(nb.name, assignment)
+            for c in nb.grade_cells:
+                gb.update_or_create_grade_cell(c.name, nb.name, assignment, max_score=c.max_score,
+                                               cell_type=c.cell_type)
+            for c in nb.solution_cells:
+                gb.update_or_create_solution_cell(c.name, nb.name, assignment)
+            for c in nb.task_cells:
+                gb.update_or_create_task_cell(c.name, nb.name, assignment, max_score=c.max_score,
+                                              cell_type=c.cell_type)
+            for c in nb.source_cells:
+                gb.update_or_create_source_cell(c.name, nb.name, assignment, cell_type=c.cell_type,
+                                                locked=c.locked, source=c.source, checksum=c.checksum)
+
+
+def _merge(course, assignment, rows):
+    import warnings
+
+    from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import SAWarning
+
+    with Gradebook(course.db_url, course.course_id) as gb, warnings.catch_warnings():
+        # nbgrader's add_submission trips SQLAlchemy's autoflush warnings; the rows are fine
+        warnings.simplefilter("ignore", SAWarning)
+        for row in rows:
+            gb.update_or_create_student(row.student)
+            try:
+                gb.remove_submission(assignment, row.student)  # a re-run replaces, never adds
+            except MissingEntry:
+                pass
+            gb.add_submission(assignment, row.student, timestamp=_timestamp(course, assignment, row.student))
+            nb = gb.find_submission_notebook(assignment, assignment, row.student)
+            for grade in nb.grades:
+                grade.auto_score = row.scores.get(grade.name, 0.0)
+                grade.manual_score = None
+                grade.needs_manual_grade = False
+            nb.flagged = bool(row.findings) or row.status != "graded"
+        gb.db.commit()
+
+
+def _timestamp(course, assignment, student):
+    from nbgrader.utils import parse_utc
+
+    path = course.submitted / student / assignment / "timestamp.txt"
+    try:
+        return parse_utc(path.read_text().strip())
+    except Exception:  # noqa: BLE001 - no or unreadable timestamp: none, as nbgrader does
+        return None
+
+
+def _write_files(course, assignment, row, result):
+    """autograded/<student>/ keeps the hidden tests (for the instructor); feedback/ does not."""
+    result = result or {}
+    feedback = course.feedback / row.student / assignment / f"{assignment}.html"
+    feedback.parent.mkdir(parents=True, exist_ok=True)
+    if result.get("autograded"):
+        graded = course.autograded / row.student / assignment / f"{assignment}.ipynb"
+        graded.parent.mkdir(parents=True, exist_ok=True)
+        graded.write_text(result["autograded"], encoding="utf-8")
+    html = result.get("feedback") if row.status == "graded" else None
+    if html is None:
+        html = _plain_feedback(assignment, row)
+    elif row.findings or row.notes:
+        html = html.replace("<body>", "<body>" + _notice(row), 1)
+    feedback.write_text(html, encoding="utf-8")
+
+
+def _notice(row) -> str:
+    import html
+
+    items = "".join(f"<li>{html.escape(str(integrity.Finding(**{**f, 'exercises': tuple(f['exercises'])})))}</li>"
+                    for f in row.findings)
+    items += "".join(f"<li>{html.escape(n)}</li>" for n in row.notes)
+    return (f'<div class="grading-notice"><h2>About this grade</h2>'
+            f"<p>{html.escape(row.reason)}</p><ul>{items}</ul></div>")
+
+
+def _plain_feedback(assignment, row) -> str:
+    import html
+
+    total = sum(e.points for e in registry.exercises(assignment))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{assignment}</title></head>"
+            f"<body><h1>{assignment} (Score: {row.total:.1f} / {total:.1f})</h1>"
+            + _notice(row) + f"<p>Status: {html.escape(row.status)}</p></body></html>")
+
+
+def _write_csv(course, assignment, exercises, rows):
+    path = course.root / f"grades-{assignment}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["assignment", "student_id", "score", "max_score", *exercises, "status", "flags", "reason"])
+        max_score = sum(e.points for e in registry.exercises(assignment))
+        for r in rows:
+            w.writerow([assignment, r.student, f"{r.total:g}", f"{max_score:g}",
+                        *(f"{r.scores[e]:g}" for e in exercises), r.status, " ".join(r.flags), r.reason])
+    return path
+
+
+# --- what the instructor sees -------------------------------------------------------------
+
+class Progress:
+    """A one-line progress bar on a terminal; one line per submission otherwise."""
+
+    def __init__(self, total, done, out):
+        self.total, self.count, self.out, self.start = total, done, out, time.perf_counter()
+        self.tty = bool(out is not None and getattr(out, "isatty", lambda: False)())
+        if out is not None and done:
+            print(f"{done} of {total} submissions already graded (cached)", file=out)
+
+    def step(self, student, row):
+        self.count += 1
+        if self.out is None:
+            return
+        rate = self.count / max(time.perf_counter() - self.start, 1e-9) * 60
+        bar = "#" * int(30 * self.count / max(self.total, 1))
+        line = f"[{bar:<30}] {self.count}/{self.total}  {rate:.1f}/min  {student}: {row.total:g} {row.status}"
+        if self.tty:
+            print("\r" + line[:120].ljust(120), end="", file=self.out, flush=True)
+        else:
+            print(line, file=self.out, flush=True)
+
+    def done(self):
+        if self.tty:
+            print(file=self.out)
+
+
+def summary(assignment, exercises, rows) -> str:
+    points = {e.id: e.points for e in registry.exercises(assignment)}
+    lines = [f"\n{assignment}: {len(rows)} students", f"{'exercise':<28}{'points':>7}{'mean':>8}{'median':>8}"]
+    for e in exercises:
+        values = [r.scores[e] for r in rows] or [0.0]
+        lines.append(f"{e:<28}{points[e]:>7g}{statistics.mean(values):>8.2f}{statistics.median(values):>8.2f}")
+    totals = [r.total for r in rows] or [0.0]
+    lines.append(f"{'total':<28}{sum(points.values()):>7g}{statistics.mean(totals):>8.2f}"
+                 f"{statistics.median(totals):>8.2f}")
+    flagged = [r for r in rows if r.findings or r.status != "graded"]
+    lines.append(f"flagged: {len(flagged)}")
+    for r in flagged:
+        lines.append(f"  {r.student:<24}{r.total:>6g}  {r.status:<8}{','.join(r.flags) or '-':<24}{r.reason[:90]}")
+    return "\n".join(lines)
+
+
+def zip_collect(course_dir, assignment: str):
+    """``nbgrader zip_collect``: LMS downloads in downloaded/<assignment>/archive/ into
+    submitted/<student>/<assignment>/ (the file-name pattern is the course's
+    ``FileNameCollector.named_regexp``; README, "For instructors")."""
+    import subprocess
+
+    worker.environment()
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force"],
+                          cwd=course_dir, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgrader zip_collect {assignment} failed:\n{done.stdout}\n{done.stderr}")
+    return done

@@ -1,0 +1,66 @@
+"""What runs inside each grading kernel before the student's first cell.
+
+Written into the scratch course of each submission and passed to the kernel as
+``--IPKernelApp.exec_files``, so the limits hold in the process that runs student code
+and nowhere else:
+
+- a memory limit (RLIMIT_AS): an allocation past it raises MemoryError in the cell,
+  instead of the machine swapping or the OOM killer taking a random process;
+- a CPU-time limit for the whole kernel (RLIMIT_CPU), far above what a notebook needs: the
+  backstop for a loop that swallows the per-cell timeout's interrupt (the kernel is
+  killed, and the submission gets a row saying so);
+- ``input()`` returns "" (nbgrader's kernel would raise StdinNotImplementedError, and a
+  half-run cell would take functions defined after the call with it);
+- at most ``output_bytes`` of stdout/stderr per cell: a print loop cannot make a
+  notebook of gigabytes (nbgrader's LimitOutput only trims after the fact).
+"""
+
+TEMPLATE = '''
+def _course_grading_guard(memory_bytes={memory_bytes}, output_bytes={output_bytes}, cpu_seconds={cpu_seconds}):
+    import builtins, resource, sys
+    for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds)):
+        if value:
+            _, hard = resource.getrlimit(limit)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(limit, (value, hard))
+
+    def no_input(prompt=""):
+        print(str(prompt) + "(input() returns an empty string during grading)")
+        return ""
+
+    budget = {{"left": output_bytes, "told": False}}
+
+    def before_cell(*args, **kwargs):
+        # ipykernel installs its own input() for every execution request: replace it after.
+        builtins.input = no_input
+        budget["left"], budget["told"] = output_bytes, False
+
+    get_ipython().events.register("pre_run_cell", before_cell)
+
+    def limited(write):
+        def write_at_most(text):
+            if budget["left"] <= 0:
+                if not budget["told"]:
+                    budget["told"] = True
+                    write("\\n[output truncated by the grader: more than {output_bytes} characters in one cell]\\n")
+                return len(text)
+            budget["left"] -= len(text)
+            return write(text if budget["left"] >= 0 else text[:len(text) + budget["left"]])
+        return write_at_most
+
+    if output_bytes:
+        for stream in (sys.stdout, sys.stderr):
+            stream.write = limited(stream.write)
+
+
+_course_grading_guard()
+del _course_grading_guard
+'''
+
+TRUNCATED = "[output truncated by the grader"
+
+
+def source(memory_bytes: int, output_bytes: int, cpu_seconds: int = 0) -> str:
+    return TEMPLATE.format(memory_bytes=int(memory_bytes or 0), output_bytes=int(output_bytes or 0),
+                           cpu_seconds=int(cpu_seconds or 0))

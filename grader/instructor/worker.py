@@ -1,0 +1,156 @@
+"""Grade ONE submission in a scratch course; runs in a worker (a local process or a Dask worker).
+
+The worker receives everything as data (the submitted notebook's text and a tarball of
+a template course: nbgrader_config.py, the source notebook and a gradebook that knows
+the assignment), so it needs no shared disk with the instructor. It runs nbgrader's own
+Autograde on that one student, with the kernel guard (guard.py) and a per-cell timeout,
+strips the hidden tests from a copy of the autograded notebook, renders the feedback
+from that copy, and returns plain data: scores per grade cell, the autograded notebook,
+the feedback HTML, and a reason when something went wrong. It never touches the
+instructor's gradebook and never raises: any failure is a result with a reason.
+"""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from . import guard
+
+# nbgrader's messages when the kernel did not survive the notebook
+_DIED = ("DeadKernelError", "Kernel died", "kernel died", "CellExecutionComplete", "RuntimeError: Kernel")
+
+
+def environment():
+    """Make nbgrader find this interpreter's kernel and alembic (idempotent, process-wide)."""
+    bindir = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if not path.startswith(bindir + os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + path
+    share = str(Path(sys.prefix) / "share" / "jupyter")
+    if share not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [share, os.environ.get("JUPYTER_PATH")]))
+    # Several kernels run at once: multi-threaded BLAS on small matrices only fights over cores.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def warm_up():
+    """Start-up of a worker process: the environment, and nbgrader imported once."""
+    environment()
+    import nbgrader.converters  # noqa: F401
+
+
+def grade(job: dict) -> dict:
+    """job: assignment, student, notebook (text), template (bytes), timeout, memory, output,
+    zero (exercises to score 0: the integrity check found code that could fool their checks).
+
+    Returns: student, status ("graded" or "failed"), reason, scores {grade_id: points},
+    autograded (notebook text, hidden tests included, for the instructor), feedback (HTML,
+    hidden tests removed), seconds, log (the end of nbgrader's log).
+    """
+    start = time.perf_counter()
+    result = {"student": job["student"], "status": "failed", "reason": "", "scores": {},
+              "autograded": None, "feedback": None, "log": ""}
+    try:
+        environment()
+        with tempfile.TemporaryDirectory(prefix=f"grade-{job['student']}-") as scratch:
+            result.update(_grade_in(Path(scratch), job))
+    except Exception as e:  # noqa: BLE001 - one submission's failure must not end the batch
+        result["reason"] = f"the grader failed on this submission: {type(e).__name__}: {e}"
+        result["lost"] = True  # not the submission's fault, as far as we know: not cached
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    return result
+
+
+def _grade_in(scratch: Path, job: dict) -> dict:
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde, GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import capture_log
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course = scratch / "course"
+    with tarfile.open(fileobj=io.BytesIO(job["template"])) as tar:
+        tar.extractall(course, filter="data")
+    a, student = job["assignment"], job["student"]
+    submitted = course / "submitted" / student / a / f"{a}.ipynb"
+    submitted.parent.mkdir(parents=True)
+    submitted.write_text(job["notebook"], encoding="utf-8")
+    guard_file = scratch / "guard.py"
+    timeout = int(job.get("timeout") or 120)
+    # CPU time for the whole kernel: ten cells' worth of timeouts, and at least 10 minutes
+    guard_file.write_text(guard.source(job.get("memory"), job.get("output"), max(600, 10 * timeout)),
+                          encoding="utf-8")
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.assignment_id = a
+    config.CourseDirectory.student_id = student
+    config.Execute.timeout = timeout
+    config.Execute.interrupt_on_timeout = True
+    config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
+                                      f"--IPKernelApp.exec_files={guard_file}"]
+    coursedir = CourseDirectory(config=config)
+    converter = Autograde(coursedir=coursedir, config=config)
+    converter.force = True
+    run = capture_log(converter)
+    log = (run.get("log") or "") + (run.get("error") or "")
+    out = {"log": log[-4000:]}
+
+    autograded = course / "autograded" / student / a / f"{a}.ipynb"
+    if not run["success"] or not autograded.is_file():
+        died = any(s in log for s in _DIED)
+        out["reason"] = ("the kernel died while running the notebook (os._exit, a crash, a "
+                         "segmentation fault, or its CPU-time limit): nothing could be graded" if died else
+                         "nbgrader could not grade the notebook: " + _last_error(log))
+        return out
+
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        nb = gb.find_submission_notebook(a, a, student)
+        # Exercises the student's code could have fooled (integrity "cheat" findings) score 0,
+        # here already, so that the feedback shows the score the gradebook will hold.
+        for g in nb.grades:
+            if g.name in job.get("zero", ()):
+                g.auto_score = 0.0
+        gb.db.commit()
+        out["scores"] = {g.name: float(g.score or 0) for g in nb.grades}
+    out["autograded"] = autograded.read_text(encoding="utf-8")
+
+    # Feedback from a copy without the hidden tests (nbgrader's own feedback shows them).
+    autograded.write_text(strip_hidden_tests(out["autograded"]), encoding="utf-8")
+    feedback = GenerateFeedback(coursedir=coursedir, config=config)
+    feedback.force = True
+    run = capture_log(feedback)
+    html = course / "feedback" / student / a / f"{a}.html"
+    if run["success"] and html.is_file():
+        out["feedback"] = html.read_text(encoding="utf-8")
+    out["status"] = "graded"
+    return out
+
+
+def strip_hidden_tests(notebook_text: str) -> str:
+    """The notebook without its hidden tests: every ``BEGIN/END HIDDEN TESTS`` region removed
+    (nbgrader's own ClearHiddenTests, as in generate_assignment), and, in those cells, error
+    tracebacks cut to their last line, since IPython quotes the cell's source in them."""
+    import nbformat
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    nb = nbformat.reads(notebook_text, as_version=4)
+    clear = ClearHiddenTests(enforce_metadata=False)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and clear._remove_hidden_test_region(cell):
+            for output in cell.get("outputs", []):
+                if output.output_type == "error":
+                    output.traceback = [f"\x1b[0;31m{output.ename}\x1b[0m: {output.evalue}"]
+    return nbformat.writes(nb)
+
+
+def _last_error(log: str) -> str:
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    errors = [line for line in lines if "[ERROR]" in line or "Error" in line]
+    return (errors or lines or ["(no log)"])[-1][:300]

@@ -1,0 +1,319 @@
+"""The instructor's autograder end to end, on a corpus of adversarial submissions generated
+from the solution notebook of 01-building-blocks.
+
+The corpus is graded ONCE (module fixture), through the command line as an instructor runs it
+(`python -m grader autograde ... --zip-collect`), with two local worker processes; every
+test then reads what it left: the rows of the grades CSV, the nbgrader gradebook, the
+autograded notebooks and the feedback. Each case states its exact expected score and flags.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import grader
+from grader.instructor.autograde import Settings, autograde
+from grader.release import ROOT
+
+A = "01-building-blocks"
+POINTS = {e.id: e.points for e in grader.exercises(A)}
+TOTAL = sum(POINTS.values())  # 24
+TIMEOUT = 15  # seconds per cell: the slowest check cell of the solution takes ~2 s
+
+# How the nbgrader_config.py of an LMS course names the downloaded files (zip_collect).
+ZIP_CONFIG = '''
+c.FileNameCollectorPlugin.named_regexp = r"(?:.*/)?(?P<student_id>[a-z0-9]+)_attempt_(?P<file_id>.+)"
+'''
+
+
+def gid(cell):
+    return (cell["metadata"].get("nbgrader") or {}).get("grade_id")
+
+
+def _load(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+class Notebooks:
+    """Submissions built from the released notebook, as a student would make them."""
+
+    def __init__(self, root=ROOT):
+        self.release = _load(root / "notebooks" / A / f"{A}.ipynb")
+        solution = _load(root / "solutions" / A / f"{A}.ipynb")
+        self.solution = {gid(c): "".join(c["source"]) for c in solution["cells"] if gid(c)}
+
+    def untouched(self):
+        return copy.deepcopy(self.release)
+
+    def solved(self):
+        nb = self.untouched()
+        for c in nb["cells"]:
+            if (c["metadata"].get("nbgrader") or {}).get("solution"):
+                c["source"] = self.solution[gid(c)]
+        # The ungraded demo cells (training on digits, figures) are the student's to delete;
+        # without them each submission grades in a few seconds.
+        nb["cells"] = [c for c in nb["cells"] if c["cell_type"] != "code" or gid(c)]
+        return nb
+
+    @staticmethod
+    def cell(nb, grade_id):
+        return next(c for c in nb["cells"] if gid(c) == grade_id)
+
+    def with_code(self, grade_id, before="", after=""):
+        """Solved, with code added before/after the solution of ``grade_id``."""
+        nb = self.solved()
+        cell = self.cell(nb, f"{grade_id}-code")
+        cell["source"] = before + "".join(cell["source"]) + after
+        return nb
+
+    def stub(self, grade_id):
+        """Solved except ``grade_id``, left as released (raise NotImplementedError)."""
+        nb = self.solved()
+        self.cell(nb, f"{grade_id}-code")["source"] = "".join(self.cell(self.release, f"{grade_id}-code")["source"])
+        return nb
+
+
+DOUBLED = "\n\n_right_{0} = {0}\n\ndef {0}(*args):\n    return 2 * _right_{0}(*args)\n"
+
+
+def corpus(n: Notebooks) -> dict:
+    """student -> (files in the submission folder, expected {exercise: score} changes from full
+    marks or None for all zero, expected flags, expected status)."""
+    zero = {e: 0 for e in POINTS}
+    after = {e: 0 for e in list(POINTS)[list(POINTS).index("compute_cost"):]}  # compute_cost and later
+    backward = {e: 0 for e in list(POINTS)[list(POINTS).index("linear_backward"):]}
+    nb = A + ".ipynb"
+
+    def js(x):
+        return json.dumps(x, indent=1)
+
+    deleted = n.solved()
+    deleted["cells"] = [c for c in deleted["cells"] if gid(c) != "sigmoid"]
+    # relu made wrong (and so everything that uses it), then its test cell "fixed" to pass
+    edited = n.solved()
+    n.cell(edited, "relu-code")["source"] += "\n\ndef relu(Z):\n    return 2 * np.maximum(0, Z)\n"
+    n.cell(edited, "relu")["source"] = "pass  # check(\"relu\", relu)"
+    duplicated = n.solved()
+    i = next(k for k, c in enumerate(duplicated["cells"]) if gid(c) == "sigmoid")
+    duplicated["cells"].insert(i + 1, copy.deepcopy(duplicated["cells"][i]))
+    reordered = n.solved()
+    cells = reordered["cells"]
+    test = next(k for k, c in enumerate(cells) if gid(c) == "relu")
+    code = next(k for k, c in enumerate(cells) if gid(c) == "relu-code")
+    cells.insert(code, cells.pop(test))  # the relu check now runs before relu is defined
+    converted = n.solved()
+    cell = n.cell(converted, "sigmoid_backward")
+    cell["cell_type"] = "markdown"
+    cell.pop("outputs", None)
+    cell.pop("execution_count", None)
+    edited_relu_uses = {"relu": 0, "linear_activation_forward": 0, "model_forward": 0}
+
+    return {
+        "correct": ({nb: js(n.solved())}, {}, set(), "graded"),
+        "partly_correct": ({nb: js(n.with_code("compute_cost", after=DOUBLED.format("compute_cost")))},
+                           {"compute_cost": 0}, set(), "graded"),
+        "untouched": ({nb: js(n.untouched())}, zero, set(), "graded"),
+        "infinite_loop": ({nb: js(n.with_code("update_parameters", before="while True:\n    pass\n\n"))},
+                          {"update_parameters": 0}, set(), "graded"),
+        "os_exit": ({nb: js(n.with_code("update_parameters", before="import os\nos._exit(1)\n\n"))},
+                    zero, set(), "failed"),
+        "segfault": ({nb: js(n.with_code("update_parameters", before="import ctypes\nctypes.string_at(0)\n\n"))},
+                     zero, {"cheat"}, "failed"),
+        "memory_blowup": ({nb: js(n.with_code("update_parameters", before="hog = bytearray(4 * 1024 ** 3)\n\n"))},
+                          {"update_parameters": 0}, set(), "graded"),
+        "output_flood": ({nb: js(n.with_code("update_parameters",
+                                             before="for i in range(300_000):\n    print('flood', i)\n\n"))},
+                         {}, set(), "graded"),
+        "calls_input": ({nb: js(n.with_code("sigmoid", before="name = input('your name? ')\n\n"))},
+                        {}, {"input"}, "graded"),
+        "missing": ({"notes.txt": "I could not finish"}, zero, {"missing"}, "missing"),
+        "renamed": ({f"{A}-Copy1.ipynb": js(n.solved())}, {}, {"renamed"}, "graded"),
+        "invalid_json": ({nb: js(n.solved())[:5000]}, zero, {"invalid-json"}, "invalid"),
+        "deleted_test_cell": ({nb: js(deleted)}, {}, {"deleted"}, "graded"),
+        "edited_test_cell": ({nb: js(edited)}, edited_relu_uses, {"edited"}, "graded"),
+        "duplicated_test_cell": ({nb: js(duplicated)}, {}, {"duplicated"}, "graded"),
+        "reordered_test_cell": ({nb: js(reordered)}, {"relu": 0}, {"reordered"}, "graded"),
+        "converted_test_cell": ({nb: js(converted)}, {}, {"converted"}, "graded"),
+        # Without the penalty this one would get full marks: its own check() passes everything.
+        "redefines_check": ({nb: js(_redefine_check(n))}, {"update_parameters": 0}, {"cheat"}, "graded"),
+        "patches_grader": ({nb: js(n.with_code("linear_backward", after=(
+            "\n\nimport grader\ngrader.checking._run = lambda spec, fn, hidden: ('', 1)\n")))},
+            backward, {"cheat"}, "graded"),
+        "patches_numpy": ({nb: js(n.with_code("compute_cost", after="\n\nnp.allclose = lambda *a, **k: True\n"))},
+                          after, {"cheat"}, "graded"),
+        "sys_modules": ({nb: js(n.with_code("update_parameters", after=(
+            "\n\nimport sys\nsys.modules['grader'].check = lambda *a, **k: None\n")))},
+            {"update_parameters": 0}, {"cheat"}, "graded"),
+    }
+
+
+def _redefine_check(n):
+    # update_parameters not done; a check() of its own makes the check cell pass anyway
+    nb = n.stub("update_parameters")
+    n.cell(nb, "update_parameters-code")["source"] += "\n\ndef check(*args, **kwargs):\n    print('passed')\n"
+    return nb
+
+
+def expected_scores(changes):
+    return {**POINTS, **changes}
+
+
+def make_course(tmp, cases, *, zip_students=()):
+    """A course folder like the repository, with ``cases`` in submitted/ (and those in
+    ``zip_students`` only as an LMS download, for zip_collect)."""
+    course = Path(tmp)
+    (course / "solutions").mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(ROOT / "solutions" / A, course / "solutions" / A)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    if zip_students:
+        with open(course / "nbgrader_config.py", "a") as f:
+            f.write(ZIP_CONFIG)
+        archive = course / "downloaded" / A / "archive"
+        archive.mkdir(parents=True)
+        with zipfile.ZipFile(archive / "lms-download.zip", "w") as z:
+            for student in zip_students:
+                for name, text in cases[student][0].items():
+                    z.writestr(f"{student}_attempt_{name}", text)
+    for student, (files, *_) in cases.items():
+        if student in zip_students:
+            continue
+        folder = course / "submitted" / student / A
+        folder.mkdir(parents=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    return course
+
+
+def cli(*args, cwd):
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+               JUPYTER_CONFIG_DIR=str(Path(cwd) / ".jupyter"))
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def cases():
+    out = corpus(Notebooks())
+    out["lmszip"] = ({A + ".ipynb": out["correct"][0][A + ".ipynb"]}, {}, set(), "graded")
+    return out
+
+
+@pytest.fixture(scope="module")
+def graded(cases, tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("course"), cases, zip_students=("lmszip",))
+    done = cli("autograde", A, "--course", str(course), "--workers", "2", "--timeout", str(TIMEOUT),
+               "--zip-collect", cwd=course)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
+    with open(course / f"grades-{A}.csv", newline="") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    return course, rows, done.stdout
+
+
+def test_every_submission_has_exactly_one_row(graded, cases):
+    _, rows, _ = graded
+    assert sorted(rows) == sorted(cases)
+
+
+@pytest.mark.parametrize("student", sorted(corpus(Notebooks())) + ["lmszip"])
+def test_row(graded, cases, student):
+    _, rows, _ = graded
+    _, changes, flags, status = cases[student]
+    row = rows[student]
+    want = expected_scores(changes)
+    got = {e: float(row[e]) for e in POINTS}
+    assert (got, set(row["flags"].split()), row["status"]) == (want, flags, status), row["reason"]
+    assert float(row["score"]) == sum(want.values())
+    if status != "graded" or flags & {"cheat"}:
+        assert row["reason"], "a zero must come with a reason"
+
+
+def test_kernel_death_and_memory_are_explained(graded):
+    _, rows, _ = graded
+    assert "kernel died" in rows["os_exit"]["reason"]
+    assert "kernel died" in rows["segfault"]["reason"]
+    course = graded[0]
+    nb = (course / "autograded" / "memory_blowup" / A / f"{A}.ipynb").read_text()
+    assert "MemoryError" in nb
+    nb = (course / "autograded" / "infinite_loop" / A / f"{A}.ipynb").read_text()
+    assert "KeyboardInterrupt" in nb or "CellTimeoutError" in nb
+
+
+def test_output_flood_is_truncated(graded):
+    course, rows, _ = graded
+    path = course / "autograded" / "output_flood" / A / f"{A}.ipynb"
+    assert path.stat().st_size < 1_000_000, "300 000 printed lines must not end up in the notebook"
+    assert "output truncated" in rows["output_flood"]["reason"]
+
+
+def test_gradebook_matches_the_rows(graded, cases):
+    from nbgrader.api import Gradebook
+
+    course, rows, _ = graded
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "dnn-from-scratch") as gb:
+        assert sorted(s.id for s in gb.students) == sorted(cases)
+        for student, row in rows.items():
+            nb = gb.find_submission_notebook(A, A, student)
+            assert {g.name: g.score for g in nb.grades} == {e: float(row[e]) for e in POINTS}, student
+            assert nb.flagged == bool(row["flags"] or row["status"] != "graded"), student
+
+
+def test_nbgrader_export_agrees(graded):
+    course, rows, _ = graded
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", "export.csv"], cwd=course,
+                          capture_output=True, text=True,
+                          env=dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
+                                                                     os.environ["PATH"]])))
+    assert done.returncode == 0, done.stderr
+    with open(course / "export.csv", newline="") as f:
+        exported = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
+    assert exported == {s: float(r["score"]) for s, r in rows.items()}
+
+
+def test_feedback_never_shows_hidden_tests(graded, cases):
+    course, rows, _ = graded
+    for student in cases:
+        html = (course / "feedback" / student / A / f"{A}.html").read_text("utf-8")
+        assert "HIDDEN TESTS" not in html and "hidden=True" not in html, student
+        assert f"Score: {float(rows[student]['score']):.1f} / {TOTAL:.1f}" in html, student
+    # ...while the instructor's autograded copy kept them: they did run
+    instructor = (course / "autograded" / "correct" / A / f"{A}.ipynb").read_text("utf-8")
+    assert "hidden=True" in instructor and "public and hidden" in instructor
+
+
+def test_summary_table(graded, cases):
+    _, _, stdout = graded
+    assert f"{A}: {len(cases)} students" in stdout
+    flagged = [s for s, (_, _, flags, status) in cases.items() if flags or status != "graded"]
+    assert f"flagged: {len(flagged)}" in stdout
+    for line in ("sigmoid", "update_parameters", "total"):
+        assert line in stdout
+
+
+def test_rerun_is_idempotent(graded):
+    """Grading again changes nothing: every result comes from the cache, same gradebook."""
+    course, rows, _ = graded
+    before = _gradebook_dump(course)
+    again = autograde(course, A, Settings(workers=2, timeout=TIMEOUT, progress=False), out=None)
+    # nothing graded again (missing and invalid notebooks never reach a worker)
+    assert [r.student for r in again if not r.cached] == ["invalid_json", "missing"]
+    assert {r.student: r.total for r in again} == {s: float(r["score"]) for s, r in rows.items()}
+    assert _gradebook_dump(course) == before
+
+
+def _gradebook_dump(course):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "dnn-from-scratch") as gb:
+        return sorted((s.student.id, g.name, g.score, nb.flagged)
+                      for s in gb.find_assignment(A).submissions
+                      for nb in s.notebooks for g in nb.grades)
