@@ -19,6 +19,25 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# End to end in JupyterLab: Playwright drives Debian's Chromium (/usr/bin/chromium, installed
+# here with apt-get if missing; no browser is ever downloaded), tests/browser/. Screenshots in
+# build/screenshots/.
+BROWSER_STAMP := $(VENV)/.installed-browser
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	touch $(BROWSER_STAMP)
+
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif command -v apt-get >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	else echo "test-browser: $(CHROMIUM) is missing and there is no apt-get: install Chromium there; the browser tests will be skipped"; fi
+
+test-browser: $(BROWSER_STAMP) chromium
+	$(BIN)/python -m pytest -m browser tests/browser --durations=0
+
 # Regenerate the student notebooks in notebooks/ from solutions/ (nbgrader generate_assignment).
 release: $(STAMP)
 	$(BIN)/python -m grader.release

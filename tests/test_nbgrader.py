@@ -1,12 +1,11 @@
-"""nbgrader end to end, in a throwaway course directory set up like the repository:
-release, collect submissions, autograde, export grades, feedback, validate.
+"""nbgrader end to end, in a throwaway course set up like the repository, holding every
+assignment: release, collect submissions, autograde, export grades, feedback, validate.
 
-The submissions, built from the released notebook as students would:
-    solved        every solution filled in                         -> full marks
-    untouched     the release as handed out                        -> 0
-    one_wrong     solved, but one function returns a wrong value   -> that exercise's points lost
-    deleted_cell  one function solved, its test cell deleted       -> that exercise's points,
-                  only if autograde puts the cell back (OverwriteCells.add_missing_cells)
+For each assignment, three students submit, each building on the released notebook:
+    solved     every solution filled in, one test cell deleted      -> full marks, only if
+               autograde puts the cell back (OverwriteCells.add_missing_cells)
+    untouched  the release as handed out                            -> 0
+    one_wrong  solved, but one function returns a wrong value       -> that exercise's points lost
 """
 import csv
 import os
@@ -24,7 +23,7 @@ from nbgrader.api import Gradebook
 from traitlets.config.loader import PyFileConfigLoader
 
 import grader
-from grader.release import ROOT
+from grader.release import ROOT, assignments
 
 CONFIG = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
 
@@ -66,7 +65,7 @@ def nbgrader(*args, cwd, check=True):
     )
     done = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=1200,
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=3600,
     )
     if check:
         assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
@@ -82,69 +81,75 @@ def solution_cells(nb):
 
 
 def calls(source, exercises):
-    """For each exercise, the other exercises its solution uses (mentions by name)."""
+    """For each exercise, the other exercises its solution uses (by name)."""
     code = {e: solution_cells(source)[f"{e}-code"].source for e in exercises}
     return {e: {o for o in exercises if o != e and re.search(rf"\b{o}\b", code[e])} for e in exercises}
 
 
-def submit(course, student, assignment, nb):
-    path = course / "submitted" / student / assignment / f"{assignment}.ipynb"
-    path.parent.mkdir(parents=True)
-    nbformat.write(nb, path)
-
-
-@pytest.fixture(scope="module")
-def graded(assignment, tmp_path_factory):
-    """A course with the assignment released, four submissions autograded, grades exported,
-    feedback generated and both notebooks validated. Returns its folder, the points per
-    exercise, the exercise one_wrong got wrong, the test cell deleted_cell deleted, and the
-    two `nbgrader validate` runs."""
-    course = tmp_path_factory.mktemp(f"course-{assignment}")
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
-    nbgrader("generate_assignment", assignment, cwd=course)
-    solution = f"solutions/{assignment}/{assignment}.ipynb"
-    release = f"notebooks/{assignment}/{assignment}.ipynb"
-
-    source = nbformat.read(course / solution, as_version=4)
+def submit_all(course, assignment):
+    """The three students submit the assignment. Returns the points per exercise, the
+    function one_wrong broke and the test cell solved deleted."""
+    source = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    release = course / "notebooks" / assignment / f"{assignment}.ipynb"
     points = {e.id: e.points for e in grader.exercises() if e.notebook == assignment}
+    # Break a function no other exercise uses, or other grades would drop with it.
     uses = calls(source, list(points))
-    # Break a function no other exercise uses, or other grades would drop with it; solve
-    # alone a function that uses no other, or it would fail on their skeletons.
     unused = [e for e in points if not any(e in used for used in uses.values())]
-    standalone = [e for e in points if not uses[e]]
-    assert unused and standalone, f"the exercises all depend on each other: {uses}"
+    assert unused, f"{assignment}: every exercise is used by another: {uses}"
     wrong = "compute_cost" if "compute_cost" in unused else unused[-1]
-    deleted = standalone[0]
+    deleted = next(iter(points))
 
-    def solved(only=None):
-        nb = nbformat.read(course / release, as_version=4)
+    def solved():
+        nb = nbformat.read(release, as_version=4)
         for gid, cell in solution_cells(nb).items():
-            if only is None or gid == f"{only}-code":
-                cell.source = solution_cells(source)[gid].source
+            cell.source = solution_cells(source)[gid].source
         return nb
 
-    submit(course, "solved", assignment, solved())
-    submit(course, "untouched", assignment, nbformat.read(course / release, as_version=4))
-    one_wrong = solved()
-    solution_cells(one_wrong)[f"{wrong}-code"].source += BREAK_FUNCTION.format(name=wrong)
-    submit(course, "one_wrong", assignment, one_wrong)
-    deleted_cell = solved(only=deleted)
-    deleted_cell.cells = [c for c in deleted_cell.cells if grade_id(c) != deleted]
-    submit(course, "deleted_cell", assignment, deleted_cell)
+    submissions = {"solved": solved(), "untouched": nbformat.read(release, as_version=4), "one_wrong": solved()}
+    submissions["solved"].cells = [c for c in submissions["solved"].cells if grade_id(c) != deleted]
+    solution_cells(submissions["one_wrong"])[f"{wrong}-code"].source += BREAK_FUNCTION.format(name=wrong)
+    for student, nb in submissions.items():
+        path = course / "submitted" / student / assignment / f"{assignment}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(nb, path)
+    return SimpleNamespace(points=points, wrong=wrong, deleted=deleted)
 
-    # Validating touches no gradebook, so it runs beside autograding (all students in one
-    # call): the slow part is kernels running notebooks, and CI has two cores.
-    with ThreadPoolExecutor() as pool:
-        validations = {
-            "solution": pool.submit(nbgrader, "validate", solution, cwd=course, check=False),
-            "release": pool.submit(nbgrader, "validate", "--invert", release, cwd=course, check=False),
+
+def validate(course, assignment, kind):
+    """`nbgrader validate` of the solution, or `nbgrader validate --invert` of the release."""
+    if kind == "solution":
+        return nbgrader("validate", f"solutions/{assignment}/{assignment}.ipynb", cwd=course, check=False)
+    return nbgrader("validate", "--invert", f"notebooks/{assignment}/{assignment}.ipynb", cwd=course, check=False)
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """The course after the whole term: every nbgrader command runs once for all the
+    assignments (nbgrader is slow to start). Returns its folder, what was submitted for
+    each assignment (submit_all) and the validations of each solution and release."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    nbgrader("generate_assignment", "*", cwd=course)
+    submitted = {assignment: submit_all(course, assignment) for assignment in assignments()}
+
+    # Validating touches no gradebook, so it runs beside autograding: the slow part is
+    # kernels running notebooks, and CI has two cores.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        runs = {
+            (a, kind): pool.submit(validate, course, a, kind) for a in submitted for kind in ("solution", "release")
         }
-        nbgrader("autograde", assignment, cwd=course)
-        validated = {name: future.result() for name, future in validations.items()}
+        nbgrader("autograde", "*", cwd=course)  # every student, every assignment
+        validated = {key: run.result() for key, run in runs.items()}
     nbgrader("export", "--to", "grades.csv", cwd=course)
-    nbgrader("generate_feedback", assignment, cwd=course)
-    return SimpleNamespace(course=course, points=points, wrong=wrong, deleted=deleted, validated=validated)
+    nbgrader("generate_feedback", "*", cwd=course)
+    return SimpleNamespace(path=course, submitted=submitted, validated=validated)
+
+
+@pytest.fixture
+def graded(course, assignment):
+    """The course folder, and what was submitted for this assignment."""
+    return SimpleNamespace(course=course.path, **vars(course.submitted[assignment]))
 
 
 def expected_totals(graded):
@@ -154,7 +159,6 @@ def expected_totals(graded):
         "solved": total,
         "untouched": 0,
         "one_wrong": total - graded.points[graded.wrong],
-        "deleted_cell": graded.points[graded.deleted],
     }
 
 
@@ -164,7 +168,6 @@ def test_scores_per_test_cell(graded, assignment):
         "solved": points,
         "untouched": dict.fromkeys(points, 0),
         "one_wrong": {**points, graded.wrong: 0},
-        "deleted_cell": {e: points[e] if e == graded.deleted else 0 for e in points},
     }
     with Gradebook(f"sqlite:///{graded.course / 'gradebook.db'}", CONFIG.CourseDirectory.course_id) as gb:
         for student, scores in expected.items():
@@ -174,7 +177,7 @@ def test_scores_per_test_cell(graded, assignment):
 
 
 def test_deleted_test_cell_is_put_back_and_run(graded, assignment):
-    path = graded.course / "autograded" / "deleted_cell" / assignment / f"{assignment}.ipynb"
+    path = graded.course / "autograded" / "solved" / assignment / f"{assignment}.ipynb"
     cell = next((c for c in nbformat.read(path, as_version=4).cells if grade_id(c) == graded.deleted), None)
     assert cell is not None, f"autograde did not put back the deleted test cell {graded.deleted}"
     assert "was missing from the submission" in cell.source
@@ -199,13 +202,13 @@ def test_feedback_shows_each_student_their_score(graded, assignment):
         assert f"{assignment} (Score: {score:.1f} / {total:.1f})" in html.read_text("utf-8"), student
 
 
-def test_validate_passes_on_the_solution(graded):
-    done = graded.validated["solution"]
+def test_validate_passes_on_the_solution(course, assignment):
+    done = course.validated[assignment, "solution"]
     assert done.returncode == 0, done.stderr
     assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout
 
 
-def test_validate_invert_passes_on_the_release(graded):
-    done = graded.validated["release"]
+def test_validate_invert_passes_on_the_release(course, assignment):
+    done = course.validated[assignment, "release"]
     assert done.returncode == 0, done.stderr
     assert "Success! The notebook does not pass any tests." in done.stdout, done.stdout

@@ -63,10 +63,9 @@ def test_no_released_notebook_without_a_solution():
     assert released <= set(assignments()), "notebooks/ has folders with no solutions/ source"
 
 
-def test_release_is_deterministic(tmp_path):
-    release(tmp_path / "first")
-    release(tmp_path / "second")
-    first, second = files_under(tmp_path / "first"), files_under(tmp_path / "second")
+def test_release_is_deterministic(fresh_release, tmp_path):
+    release(tmp_path)
+    first, second = files_under(fresh_release), files_under(tmp_path)
     assert first.keys() == second.keys()
     for name in first:
         assert first[name].read_bytes() == second[name].read_bytes(), f"{name} changed"
