@@ -11,7 +11,8 @@ import pytest
 from grader import CheckFailed, check
 from grader.checking import hidden_trials, public_trials
 from grader.checks import SPECS
-from grader.checks.nb03 import STATISTIC_SPLITS, _DIAGNOSE_PUBLIC
+from grader.checks.nb03 import (ORDER_FALSE_FAILURE, STATISTIC_SPLITS, _DIAGNOSE_PUBLIC,
+                                _inversions, _order_test)
 from grader.datasets import load_breast_cancer, load_digits
 from grader.reference import nb01
 from grader.reference.nb03 import VERDICTS, diagnose, error_rate, train_dev_test_split
@@ -156,6 +157,62 @@ def test_the_statistic_catches_a_split_cut_before_shuffling():
 
     with pytest.raises(CheckFailed, match=f"over {STATISTIC_SPLITS} splits"):
         check("train_dev_test_split", blocks)
+
+
+def test_inversions_count_the_pairs_out_of_order():
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 2, 7, 30):
+        idx = rng.permutation(100)[:n]
+        assert _inversions(idx) == sum(int(idx[a] > idx[b]) for a in range(n) for b in range(a + 1, n))
+    assert _inversions(np.arange(10)) == 0 and _inversions(np.arange(10)[::-1]) == 45
+
+
+def test_the_order_threshold_is_hoeffdings_bound_and_has_a_wide_margin():
+    """The threshold makes Hoeffding's bound equal ORDER_FALSE_FAILURE; the terms it assumes
+    (a random order's inversions as a sum of independent uniforms on 0..j-1) have the
+    inversions' known mean n(n-1)/4 and variance n(n-1)(2n+5)/72; a shuffled set stays far
+    inside the threshold."""
+    sizes = [120] * STATISTIC_SPLITS
+    _, threshold = _order_test([0] * len(sizes), sizes)
+    ranges = sum((n - 1) * n * (2 * n - 1) / 6 for n in sizes)
+    assert 2 * np.exp(-2 * threshold ** 2 / ranges) == pytest.approx(ORDER_FALSE_FAILURE)
+    for n in (2, 5, 40):
+        terms = [np.arange(j) for j in range(1, n + 1)]
+        assert sum(t.mean() for t in terms) == pytest.approx(n * (n - 1) / 4)
+        assert sum(t.var() for t in terms) == pytest.approx(n * (n - 1) * (2 * n + 5) / 72)
+    rng = np.random.default_rng(1)
+    worst = 0.0
+    for _ in range(300):
+        n = int(rng.integers(1, 200))
+        deviation, threshold = _order_test(
+            [_inversions(rng.permutation(n)) for _ in range(STATISTIC_SPLITS)], [n] * STATISTIC_SPLITS)
+        worst = max(worst, abs(deviation) / threshold) if threshold > 0 else worst
+    assert worst < 0.5  # the threshold is about 10 standard deviations
+
+
+@pytest.mark.parametrize("n, caught", [(2, False), (3, False), (4, True), (30, True)])
+def test_a_set_in_X_order_is_caught_from_4_examples(n, caught):
+    deviation, threshold = _order_test([0] * STATISTIC_SPLITS, [n] * STATISTIC_SPLITS)
+    assert bool(abs(deviation) > threshold) is caught
+    reverse = [n * (n - 1) // 2] * STATISTIC_SPLITS  # descending: every pair inverted
+    deviation, threshold = _order_test(reverse, [n] * STATISTIC_SPLITS)
+    assert bool(abs(deviation) > threshold) is caught
+
+
+def test_sets_kept_in_X_order_fail_and_correct_splits_pass_with_other_seeds(monkeypatch):
+    """The notebook takes X_train[:, :n] as a random sample: a set sorted back into X's order
+    fails; the reference passes whatever generators the statistic uses."""
+    def sorted_sets(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+        parts = train_dev_test_split(np.arange(X.shape[1])[None, :], Y, rng, dev_fraction, test_fraction)
+        return tuple((X[:, np.sort(p[0][0])], Y[:, np.sort(p[0][0])]) for p in parts)
+
+    with pytest.raises(CheckFailed, match="keeps its examples in their order in X"):
+        check("train_dev_test_split", sorted_sets)
+    import grader.checks.nb03 as checks_nb03
+
+    for seed in range(4):
+        monkeypatch.setattr(checks_nb03, "STATISTIC_SEED", seed)
+        check("train_dev_test_split", train_dev_test_split, hidden=True)
 
 
 # -- the notebook's claims -----------------------------------------------------------------

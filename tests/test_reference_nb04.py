@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from grader.checks.nb04 import (COUNT_FALSE_FAILURE, UNIFORM_FALSE_FAILURE, _chi2_sf_even,
+                                _chi2_threshold, _log_count_spread_bound, _uniformity)
 from grader.datasets import load_breast_cancer, load_digits
 from grader.reference import nb01, nb04
 from grader.reference.numeric import numerical_gradient, relative_difference
@@ -96,6 +98,84 @@ def test_dropout_backward_is_the_derivative_with_the_mask_fixed():
     assert relative_difference(nb04.dropout_backward(dA, mask, 0.6), numeric) < 1e-9
     assert np.array_equal(nb04.dropout_backward(dA, mask.astype(bool), 0.6),
                           nb04.dropout_backward(dA, mask, 0.6))
+
+
+def _exact_lower_tail(n, m, p, s):
+    """P(sum over m columns of (k_j - n p)^2 <= s), k_j ~ Binomial(n, p) independent: exact,
+    by convolving the distribution of one term m times."""
+    from math import comb
+
+    one = {}
+    for k in range(n + 1):
+        x = round((k - n * p) ** 2, 9)
+        one[x] = one.get(x, 0.0) + comb(n, k) * p ** k * (1 - p) ** (n - k)
+    total = {0.0: 1.0}
+    for _ in range(m):
+        new = {}
+        for a, pa in total.items():
+            for b, pb in one.items():
+                key = round(a + b, 9)
+                if key <= s + 1e-9:  # larger sums never come back below s
+                    new[key] = new.get(key, 0.0) + pa * pb
+        total = new
+    return sum(total.values())
+
+
+@pytest.mark.parametrize("n, m, p", [(4, 6, 0.3), (5, 8, 0.8), (3, 10, 0.5)])
+def test_the_count_spread_bound_bounds_the_exact_probability(n, m, p):
+    """Chernoff's bound used by the check is never below the exact lower-tail probability."""
+    for s in (0.0, 0.5, 1.0, 2.0, m * n * p * (1 - p) / 4, m * n * p * (1 - p) / 2):
+        exact = _exact_lower_tail(n, m, p, s)
+        counts = np.full(m, n * p) + np.sqrt(s / m)  # any counts with this sum of squares
+        assert np.exp(_log_count_spread_bound(counts, n, p)) >= exact * (1 - 1e-9)
+
+
+def test_the_count_spread_test_passes_dropout_masks_and_catches_fixed_counts():
+    rng = np.random.default_rng(3)
+    for n, m, p in [(20, 250, 0.8), (15, 150, 0.1), (39, 150, 0.95), (25, 200, 0.3)]:
+        correct = [_log_count_spread_bound((rng.random((n, m)) < p).sum(axis=0), n, p)
+                   for _ in range(50)]
+        assert min(correct) > np.log(1e-4) > np.log(COUNT_FALSE_FAILURE)
+        fixed = _log_count_spread_bound(np.full(m, round(p * n)), n, p)
+        assert fixed < np.log(1e-30)
+
+
+def test_the_chi_square_tail_in_closed_form():
+    for x in (0.5, 3.0, 40.0):
+        assert _chi2_sf_even(x, 2) == pytest.approx(np.exp(-x / 2))
+        assert _chi2_sf_even(x, 4) == pytest.approx(np.exp(-x / 2) * (1 + x / 2))
+    # a chi-square with df degrees of freedom is a sum of df squared standard normals
+    z = np.random.default_rng(0).standard_normal((400_000, 4))
+    threshold = _chi2_threshold(4, 0.01)
+    assert _chi2_sf_even(threshold, 4) == pytest.approx(0.01)
+    assert np.mean(np.sum(z ** 2, axis=1) > threshold) == pytest.approx(0.01, rel=0.05)
+
+
+@pytest.mark.parametrize("m, K", [(150, 3), (150, 1)])
+def test_the_uniformity_test_level_by_simulation(m, K):
+    """The chi-square approximation on the trials' smallest counts: the simulated false-failure
+    rate of uniform shifts at nominal levels 1e-3 and 1e-4 is within a factor 1.6 of nominal
+    (a simulation of 2e7 draws found at most 1.5 at 1e-6 as well); the check uses 1e-9."""
+    rng = np.random.default_rng(11)
+    k, n = 2 * K + 1, 1_000_000
+    expected = m / k
+    counts = rng.multinomial(m, [1 / k] * k, size=(2, n))
+    statistic = np.sum((counts - expected) ** 2, axis=(0, 2)) / expected
+    for level in (1e-3, 1e-4):
+        assert np.mean(statistic > _chi2_threshold(4 * K, level)) < 1.6 * level
+    assert UNIFORM_FALSE_FAILURE <= 1e-9
+
+
+def test_the_uniformity_test_catches_a_clipped_normal_on_1000_images():
+    rng = np.random.default_rng(4)
+    K = 3
+    for _ in range(20):
+        dy, dx = rng.integers(-K, K + 1, size=(2, 1000))
+        statistic, threshold, _, _ = _uniformity(dy, dx, K)
+        assert statistic < 0.7 * threshold
+        dy, dx = np.clip(np.round(rng.normal(0, K, size=(2, 1000))), -K, K)
+        statistic, threshold, _, _ = _uniformity(dy, dx, K)
+        assert statistic > 1.5 * threshold
 
 
 # -- early stopping -------------------------------------------------------------------------

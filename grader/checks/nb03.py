@@ -3,9 +3,11 @@
 ``train_dev_test_split`` is random, so it is checked by properties, never by replaying one
 random stream: the structure and shapes, the sizes (any size within 1 of fraction * m is
 accepted: round, floor or ceil), every example in exactly one set with its own label, the
-same split for generators in the same state, another split for another generator, and a
-statistic showing that each set is a random sample of the examples. The trials use unequal
-dev and test fractions (so swapping them fails) and a zero fraction (no test set).
+same split for generators in the same state, another split for another generator, and two
+statistics: each set is a random sample of the examples, and each set is itself in random
+order (not kept in X's order: the notebook takes the first n training examples as a random
+sample). The trials use unequal dev and test fractions (so swapping them fails) and a zero
+fraction (no test set).
 
 ``diagnose`` is tried on the lecture's table and on error rates that are multiples of
 1/256, so that differences such as train_error - base_error are exact in floating point
@@ -25,6 +27,9 @@ SETS = ("train", "dev", "test")
 STATISTIC_SPLITS = 20
 STATISTIC_SEED = 20_240_303
 OTHER_SEED = 12_345
+# The order test's bound on the probability that a correct split fails it, per set and trial
+# (a proven bound, see _order_test): at most 3 sets x 16 trials x 1e-8 < 1e-6 in a check.
+ORDER_FALSE_FAILURE = 1e-8
 
 
 def _split_inputs(rng, i, public=((50, 3, None, None), (37, 2, 0.15, 0.3),
@@ -156,8 +161,35 @@ def _same(a, b) -> bool:
         return False
 
 
+def _inversions(idx) -> int:
+    """The number of pairs of positions a < b in idx with idx[a] > idx[b]."""
+    idx = np.asarray(idx)
+    return int(np.count_nonzero(np.triu(idx[:, None] > idx[None, :], 1)))
+
+
+def _order_test(inversions, sizes):
+    """(deviation, threshold) of the inversions of one set over several splits.
+
+    Given which examples a set holds, a correct split puts them in uniformly random order.
+    The number of inversions of a uniformly random order of n distinct values is a sum of
+    independent U_1 + ... + U_n, U_j uniform on {0, ..., j - 1} (the Lehmer code), so the
+    total over the splits is a sum of independent bounded terms: mean sum n (n - 1) / 4, and by
+    Hoeffding's inequality P(|total - mean| >= t) <= 2 exp(-2 t^2 / sum (j - 1)^2), with
+    sum_j (j - 1)^2 = (n - 1) n (2n - 1) / 6 per split. The threshold t makes that bound
+    ORDER_FALSE_FAILURE. A set kept in X's order has no inversions: over 20 splits its
+    deviation exceeds t from 4 examples on, and is tens of standard deviations away for the
+    training sets of the trials.
+    """
+    sizes = np.asarray(sizes, dtype=float)
+    mean = float(np.sum(sizes * (sizes - 1) / 4))
+    ranges = float(np.sum((sizes - 1) * sizes * (2 * sizes - 1) / 6))
+    threshold = np.sqrt(ranges * np.log(2 / ORDER_FALSE_FAILURE) / 2)
+    return sum(inversions) - mean, threshold
+
+
 def _random_sample_statistic(trial, X, Y):
-    """Each set must be a random sample of the m examples, wherever they sit in X.
+    """Each set must be a random sample of the m examples, wherever they sit in X, and in
+    random order itself.
 
     Over STATISTIC_SPLITS splits with fresh generators, T = sum over splits of
     (sum of the positions of the set's examples - n * (m - 1) / 2). For a random sample of
@@ -165,15 +197,19 @@ def _random_sample_statistic(trial, X, Y):
     n (m^2 - 1) / 12 * (m - n) / (m - 1); the splits are independent, so T is close to
     normal. A correct split is outside 5 standard errors with probability about 6e-7 per
     set; cutting X in order and shuffling each piece afterwards is 10 or more away.
+    The order inside each set is tested on the same splits (_order_test).
     """
     m = X.shape[1]
     total, variance = np.zeros(3), np.zeros(3)
+    inversions, sizes = [[], [], []], [[], [], []]
     for s in range(STATISTIC_SPLITS):
         got = trial.call(rng=np.random.default_rng([STATISTIC_SEED, s]))
         for k, idx in enumerate(_indices(_parts(got, X, Y), X, Y)):
             n = idx.size
             total[k] += idx.sum() - n * (m - 1) / 2
             variance[k] += n * (m * m - 1) / 12 * (m - n) / (m - 1)
+            inversions[k].append(_inversions(idx))
+            sizes[k].append(n)
     for k in range(3):
         if variance[k] > 0 and abs(total[k]) > 5 * np.sqrt(variance[k]):
             raise Mismatch((k,), f"is not a random sample of the examples: over "
@@ -184,6 +220,19 @@ def _random_sample_statistic(trial, X, Y):
                                  f"first and shuffling each piece keeps the order of X between "
                                  f"the sets (a file sorted by label would put one class in the "
                                  f"test set)")
+    for k in range(3):
+        deviation, threshold = _order_test(inversions[k], sizes[k])
+        if abs(deviation) > threshold:
+            order = "order" if deviation < 0 else "reverse order"
+            raise Mismatch((k,), f"keeps its examples in their {order} in X: over "
+                                 f"{STATISTIC_SPLITS} splits with different generators, the "
+                                 f"examples of X_{SETS[k]} were in X's {order} far more often than "
+                                 f"a shuffled set would be. The sets must be shuffled too, not "
+                                 f"only drawn at random: take each set as a piece of the "
+                                 f"permutation, X[:, order[a:b]], in the permutation's order. "
+                                 f"np.sort, np.setdiff1d (its result is sorted) and boolean masks "
+                                 f"(X[:, in_train]) put a set back into X's order, and then its "
+                                 f"first examples, e.g. X_train[:, :n], are not a random sample")
 
 
 def _split_properties(trial):

@@ -7,9 +7,14 @@ pass is also compared with numeric gradients of the regularized cost.
 Dropout and random_shift are random: they are checked by properties and statistics on
 inputs large enough for the statistics to be sharp, never by replaying a random stream.
 Each statistical bound is five standard errors (or a probability computed below), so a
-correct implementation fails a trial with probability below about 1e-6.
+correct implementation fails a trial with probability below about 1e-6. Beyond the kept
+fraction, the number of units kept in each example must vary as for independent units
+(not a fixed count), and the shifts must be uniform over -max_shift .. max_shift (a
+chi-square test, sharp on the trials with 1,000 images or more).
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -144,6 +149,17 @@ def _dropout_properties(trial):
         if n > 1 and np.all(values == values[:1, :]):
             raise Mismatch((1,), "is the same for every unit (row), so whole examples are "
                                  "dropped: draw rng.random(A.shape), one number per entry")
+    if keep_prob < 1 and _log_count_spread_bound(values.sum(axis=0), n, keep_prob) < \
+            np.log(COUNT_FALSE_FAILURE):
+        counts = values.sum(axis=0)
+        raise Mismatch((1,), f"keeps {_count_range(counts)} of the {n} units in each example "
+                             f"(column): far too regular for units kept independently. With "
+                             f"each unit kept with probability keep_prob on its own, the number "
+                             f"kept in a column is binomial and varies from example to example "
+                             f"(variance n p (1 - p) = {n * keep_prob * (1 - keep_prob):.2g} "
+                             f"here; yours {counts.var():.2g}). Do not choose a fixed number of "
+                             f"units to keep (rng.choice or a permutation per example); draw "
+                             f"rng.random(A.shape) < keep_prob")
     fraction, N = values.mean(), values.size
     # Five standard errors of a binomial proportion: P(|z| > 5) is about 6e-7.
     if abs(fraction - keep_prob) > 5 * np.sqrt(keep_prob * (1 - keep_prob) / N):
@@ -159,6 +175,42 @@ def _dropout_properties(trial):
     if keep_prob < 1 and _same_mask(trial.call(rng=np.random.default_rng(2024)), values):
         raise Mismatch((1,), "was the same for two different generators: draw from the rng "
                              "argument (do not create your own generator)")
+
+
+# The per-example count test's bound on the probability that a correct mask fails it, per
+# trial (a proven bound, see below): 11 trials x 1e-9 in a hidden check.
+COUNT_FALSE_FAILURE = 1e-9
+
+
+def _log_count_spread_bound(counts, n, p):
+    """log of an upper bound on P(S <= s) for a correct mask, S = sum_j (k_j - n p)^2.
+
+    counts: the number k_j of kept units in each of the m columns. For a correct mask the k_j
+    are independent Binomial(n, p), so for every theta >= 0 (Chernoff's bound for the lower
+    tail of a sum of independent nonnegative terms)
+        P(S <= s) <= exp(theta s) * E[exp(-theta (k - n p)^2)]^m,
+    with the expectation computed exactly from the binomial probabilities; the bound is
+    minimised over a grid of theta (every theta gives a valid bound). A mask that keeps
+    exactly round(p n) units in every column has S <= m / 4 against E[S] = m n p (1 - p): on
+    the trials' sizes its bound is below 1e-30.
+    """
+    counts = np.asarray(counts, dtype=float)
+    k = np.arange(n + 1)
+    log_choose = np.array([math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
+                           for j in k])
+    log_pmf = log_choose + k * np.log(p) + (n - k) * np.log1p(-p)
+    x = (k - n * p) ** 2
+    s = float(np.sum((counts - n * p) ** 2))
+    thetas = np.geomspace(1e-3, 1e3, 300)[:, None] / (n * p * (1 - p))
+    a = log_pmf[None, :] - thetas * x[None, :]
+    top = a.max(axis=1, keepdims=True)
+    log_mgf = top[:, 0] + np.log(np.exp(a - top).sum(axis=1))
+    return float(min(0.0, np.min(thetas[:, 0] * s + counts.size * log_mgf)))
+
+
+def _count_range(counts) -> str:
+    low, high = int(counts.min()), int(counts.max())
+    return f"exactly {low}" if low == high else f"between {low} and {high}"
 
 
 def _same_mask(result, values) -> bool:
@@ -251,9 +303,16 @@ def _normalize_inputs(rng, i):
 # -- data augmentation -------------------------------------------------------------------
 
 
+# Trials with many images, so that the uniformity test below is sharp: a public one and two
+# hidden ones (small images keep the stored trial small and a looping implementation fast).
+_LARGE_SHIFT_TRIALS = {2: (1000, 7, 7, 3), 4: (1200, 6, 7, 3), 6: (1000, 7, 6, 3)}
+
+
 def _shift_inputs(rng, i):
-    if i < 3:
-        (m, h, w), max_shift = ((150, 8, 8), (160, 6, 9), (150, 10, 7))[i], (1, 2, 3)[i]
+    if i in _LARGE_SHIFT_TRIALS:
+        m, h, w, max_shift = _LARGE_SHIFT_TRIALS[i]
+    elif i < 3:
+        (m, h, w), max_shift = ((150, 8, 8), (160, 6, 9))[i], (1, 2)[i]
     else:
         m, h, w = int(rng.integers(150, 200)), int(rng.integers(5, 12)), int(rng.integers(5, 12))
         max_shift = 0 if i == 3 else int(rng.integers(1, 4))
@@ -262,6 +321,45 @@ def _shift_inputs(rng, i):
     images = rng.integers(1, 17, (m, h, w)) / 16.0
     return {"images": images, "max_shift": max_shift,
             "rng": np.random.default_rng(int(rng.integers(2**31)))}
+
+
+# The uniformity test's level, per trial: 11 trials x 1e-9 in a hidden check.
+UNIFORM_FALSE_FAILURE = 1e-9
+
+
+def _chi2_sf_even(x, df):
+    """P(chi-square with an even number df of degrees of freedom > x), in closed form:
+    exp(-x/2) * sum_{i < df/2} (x/2)^i / i!."""
+    half, term, total = x / 2, 1.0, 1.0
+    for i in range(1, df // 2):
+        term *= half / i
+        total += term
+    return math.exp(-half) * total
+
+
+def _chi2_threshold(df, level):
+    """The x with P(chi-square_df > x) = level (bisection; df even)."""
+    low, high = 0.0, 10.0 * df + 200.0
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if _chi2_sf_even(middle, df) > level else (low, middle)
+    return high
+
+
+def _uniformity(dy, dx, K):
+    """Pearson's chi-square of the counts of dy and of dx over the 2K + 1 values -K .. K.
+
+    For uniform, independent shifts each table has 2K degrees of freedom and the two are
+    independent: the sum is close to chi-square with 4K (even) degrees of freedom. The
+    smallest expected count in the trials is 150 / 7 > 21, where the approximation is good;
+    the test's level UNIFORM_FALSE_FAILURE leaves a wide margin for what is left of its
+    error in the tail (tests/test_reference_nb04.py measures it by simulation). Returns
+    (statistic, threshold, counts of dy, counts of dx)."""
+    values = np.arange(-K, K + 1)
+    expected = len(dy) / values.size
+    counts = [np.array([np.count_nonzero(d == v) for v in values]) for d in (dy, dx)]
+    statistic = float(sum(np.sum((c - expected) ** 2) / expected for c in counts))
+    return statistic, _chi2_threshold(4 * K, UNIFORM_FALSE_FAILURE), counts[0], counts[1]
 
 
 def _moved(images, dy, dx, wrap):
@@ -339,6 +437,17 @@ def _shift_properties(trial):
             else:
                 why = f"has no {name} shift of {', '.join(map(str, missing))} among {m} images"
             raise Mismatch((), why + f" (shifts are drawn uniformly from -{K} .. {K})")
+        statistic, threshold, counts_y, counts_x = _uniformity(dy, dx, K)
+        if statistic > threshold:
+            raise Mismatch((), f"has shifts that are not uniform over -{K} .. {K}: among the {m} "
+                               f"images, the values -{K} .. {K} occur {counts_y.tolist()} times "
+                               f"as dy and {counts_x.tolist()} times as dx, where uniform draws "
+                               f"give about {m / (2 * K + 1):.0f} each (a chi-square of "
+                               f"{statistic:.0f} on {4 * K} degrees of freedom, above "
+                               f"{threshold:.0f}, which uniform shifts exceed with probability "
+                               f"about 1e{round(math.log10(UNIFORM_FALSE_FAILURE))}). "
+                               f"Draw each shift with rng.integers(-max_shift, max_shift + 1); a "
+                               f"rounded normal, clipped to the range, is not uniform")
     again = trial.call()
     if not (isinstance(again, np.ndarray) and np.array_equal(again, out)):
         raise Mismatch((), "came out different for two generators in the same state: draw all "

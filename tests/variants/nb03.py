@@ -17,14 +17,25 @@ def split_argsort_floor(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
     return (X[:, train], Y[:, train]), (X[:, dev], Y[:, dev]), (X[:, test], Y[:, test])
 
 
-def split_choice_sorted_lists(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
-    # rng.choice without replacement; sizes rounded up; each set kept in X's order
-    # (the assignment is random, the order inside a set does not matter); lists for tuples
+def split_choice_lists(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+    # rng.choice without replacement; sizes rounded up; the test set cut first; lists for tuples
     m = X.shape[1]
     order = rng.choice(m, size=m, replace=False)
     n_dev, n_test = math.ceil(dev_fraction * m - 1e-9), math.ceil(test_fraction * m - 1e-9)
-    cuts = np.split(order, [m - n_dev - n_test, m - n_test])
-    return [[X[:, np.sort(idx)], Y[:, np.sort(idx)]] for idx in cuts]
+    test, dev, train = np.split(order, [n_test, n_test + n_dev])
+    return [[X[:, idx], Y[:, idx]] for idx in (train, dev, test)]
+
+
+def split_draw_set_by_set(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+    # draw the dev set, then the test set from the rest, then shuffle what is left for
+    # training: three draws, each in random order (rng.choice shuffles its sample)
+    m = X.shape[1]
+    n_dev, n_test = round(dev_fraction * m), round(test_fraction * m)
+    dev = rng.choice(m, size=n_dev, replace=False)
+    rest = np.setdiff1d(np.arange(m), dev)
+    test = rng.choice(rest, size=n_test, replace=False)
+    train = rng.permutation(np.setdiff1d(rest, test))
+    return (X[:, train], Y[:, train]), (X[:, dev], Y[:, dev]), (X[:, test], Y[:, test])
 
 
 def split_fisher_yates(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
@@ -102,8 +113,8 @@ def diagnose_rearranged(train_error, dev_error, base_error=0.0, threshold=0.05):
 
 
 VARIANTS = {
-    "train_dev_test_split": [split_argsort_floor, split_choice_sorted_lists, split_fisher_yates,
-                             split_stacked],
+    "train_dev_test_split": [split_argsort_floor, split_choice_lists, split_draw_set_by_set,
+                             split_fisher_yates, split_stacked],
     "error_rate": [error_rate_count, error_rate_abs, error_rate_loop],
     "diagnose": [diagnose_flags, diagnose_percent, diagnose_rearranged],
 }

@@ -218,6 +218,19 @@ def random_shift_pixels(images, max_shift, rng):
     return out
 
 
+def random_shift_joint_draw(images, max_shift, rng):
+    # one draw per image among the (2K+1)^2 pairs (dy, dx): the same uniform distribution
+    m, h, w = images.shape
+    side = 2 * max_shift + 1
+    dys, dxs = np.divmod(rng.integers(0, side * side, size=m), side)
+    out = np.zeros(images.shape)
+    for i, (dy, dx) in enumerate(zip(dys - max_shift, dxs - max_shift)):
+        rows, cols = np.arange(h) - dy, np.arange(w) - dx       # where each pixel comes from
+        ok_r, ok_c = (rows >= 0) & (rows < h), (cols >= 0) & (cols < w)
+        out[i][np.ix_(ok_r, ok_c)] = images[i][np.ix_(rows[ok_r], cols[ok_c])]
+    return out
+
+
 VARIANTS = {
     "compute_cost_with_l2": [compute_cost_with_l2_loop, compute_cost_with_l2_norms,
                              compute_cost_with_l2_dot],
@@ -228,5 +241,6 @@ VARIANTS = {
     "early_stopping": [early_stopping_counter, early_stopping_numpy],
     "fit_normalizer": [fit_normalizer_explicit, fit_normalizer_loop],
     "normalize": [normalize_two_steps, normalize_multiply],
-    "random_shift": [random_shift_pad_crop, random_shift_roll_then_zero, random_shift_pixels],
+    "random_shift": [random_shift_pad_crop, random_shift_roll_then_zero, random_shift_pixels,
+                     random_shift_joint_draw],
 }

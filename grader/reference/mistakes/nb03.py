@@ -119,6 +119,36 @@ def _split_axis_0(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
     return tuple((X[s], Y[s]) for s in cuts)
 
 
+def _split_sorted_sets(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+    # a random assignment, but each set sorted back into X's order
+    m = X.shape[1]
+    order = rng.permutation(m)
+    n_dev, n_test = _sizes(m, dev_fraction, test_fraction)
+    cuts = np.split(order, [n_dev, n_dev + n_test])
+    dev, test, train = (np.sort(idx) for idx in cuts)
+    return tuple((X[:, idx], Y[:, idx]) for idx in (train, dev, test))
+
+
+def _split_boolean_masks(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+    # one boolean mask per set: X[:, mask] returns the columns in X's order
+    m = X.shape[1]
+    n_dev, n_test = _sizes(m, dev_fraction, test_fraction)
+    which = np.zeros(m, dtype=int)            # 0 train, 1 dev, 2 test
+    order = rng.permutation(m)
+    which[order[:n_dev]], which[order[n_dev:n_dev + n_test]] = 1, 2
+    return tuple((X[:, which == k], Y[:, which == k]) for k in range(3))
+
+
+def _split_setdiff_train(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+    # dev and test shuffled, the training set "the rest" by np.setdiff1d, which sorts
+    m = X.shape[1]
+    n_dev, n_test = _sizes(m, dev_fraction, test_fraction)
+    order = rng.permutation(m)
+    dev, test = order[:n_dev], order[n_dev:n_dev + n_test]
+    train = np.setdiff1d(np.arange(m), np.concatenate([dev, test]))
+    return tuple((X[:, idx], Y[:, idx]) for idx in (train, dev, test))
+
+
 # -- error_rate --------------------------------------------------------------------------
 
 
@@ -202,6 +232,12 @@ MISTAKES = [
       expect="Shuffle all m examples first, then cut"),
     M("train_dev_test_split", "permutation of m - 1", _split_drops_last, expect="leaves out"),
     M("train_dev_test_split", "rows for examples", _split_axis_0, expect="examples are columns"),
+    M("train_dev_test_split", "each set sorted", _split_sorted_sets,
+      expect="The sets must be shuffled too"),
+    M("train_dev_test_split", "boolean masks", _split_boolean_masks,
+      expect="keeps its examples in their order in X"),
+    M("train_dev_test_split", "training set by np.setdiff1d", _split_setdiff_train,
+      expect="np.setdiff1d (its result is sorted)"),
     # error_rate
     M("error_rate", "accuracy", lambda Y_hat, Y: float(np.mean(Y_hat == Y)),
       "that is the accuracy, the fraction of right predictions; the error rate is the fraction "

@@ -72,6 +72,15 @@ def _drop_own_generator(A, keep_prob, rng):
     return A * mask / keep_prob, mask
 
 
+def _drop_fixed_count(A, keep_prob, rng):
+    # "keep keep_prob of the units": exactly round(keep_prob * n) in every example
+    n, m = A.shape
+    mask = np.zeros(A.shape)
+    for j in range(m):
+        mask[rng.choice(n, size=round(keep_prob * n), replace=False), j] = 1.0
+    return A * mask / keep_prob, mask
+
+
 def _dropout_backward_new_mask(dA, mask, keep_prob):
     return dA * (np.random.rand(*dA.shape) < keep_prob) / keep_prob
 
@@ -162,6 +171,13 @@ def _shift_diagonal(images, max_shift, rng):
         s = rng.integers(-max_shift, max_shift + 1)
         return s, s
     return _shift(images, max_shift, rng, draw=draw)
+
+
+def _shift_clipped_normal(images, max_shift, rng):
+    # "small shifts are more natural": a normal with standard deviation max_shift, rounded
+    # and clipped to the range; every value occurs, but not equally often
+    return _shift(images, max_shift, rng, draw=lambda: np.clip(
+        np.round(rng.normal(0, max_shift, size=2)), -max_shift, max_shift).astype(int))
 
 
 def _shift_global(images, max_shift, rng):
@@ -267,6 +283,8 @@ MISTAKES = [
         A, keep_prob, rng, returned=lambda A_drop, mask: (mask, A_drop)), expect="order (A_drop, mask)"),
     M("dropout_forward", "returns A_drop only", lambda A, keep_prob, rng: _drop(
         A, keep_prob, rng, returned=lambda A_drop, mask: A_drop), expect="should be a tuple (A_drop, mask)"),
+    M("dropout_forward", "a fixed number kept per example", _drop_fixed_count,
+      expect="far too regular for units kept independently"),
     M("dropout_forward", "global np.random", _drop_global, expect="never from np.random"),
     M("dropout_forward", "own generator", _drop_own_generator, expect="do not create your own generator"),
     M("dropout_forward", "modifies A", _drop_in_place, expect="modified its argument `A`"),
@@ -369,6 +387,8 @@ MISTAKES = [
     M("random_shift", "max_shift pixels always", lambda images, max_shift, rng: _shift(
         images, max_shift, rng, draw=lambda: rng.choice([-max_shift, max_shift], size=2)),
       expect="shift of 0 among"),
+    M("random_shift", "clipped normal shifts", _shift_clipped_normal,
+      expect="a rounded normal, clipped to the range, is not uniform"),
     M("random_shift", "global np.random", _shift_global, expect="never from np.random"),
     M("random_shift", "modifies images", _shift_in_place, expect="modified its argument `images`"),
     M("random_shift", "image[:-0] is empty", _shift_minus_zero_slice, expect="random_shift raised"),
