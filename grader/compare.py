@@ -27,21 +27,34 @@ def compare(got, expected, *, rtol: float, atol: float, path: tuple = ()) -> Non
         _compare_float(got, float(expected), rtol, atol, path)
     elif isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
-            raise Mismatch(path, f"should be a tuple of {len(expected)} values, got {_kind(got)}")
+            raise Mismatch(path, f"should be a {type(expected).__name__} of {len(expected)} "
+                                 f"values, got {kind(got)}")
         if len(got) != len(expected):
             raise Mismatch(path, f"should hold {len(expected)} values, got {len(got)}")
         for i, (g, e) in enumerate(zip(got, expected)):
             compare(g, e, rtol=rtol, atol=atol, path=path + (i,))
     elif isinstance(expected, dict):
         if not isinstance(got, dict):
-            raise Mismatch(path, f"should be a dict, got {_kind(got)}")
+            raise Mismatch(path, f"should be a dict, got {kind(got)}")
         missing = [k for k in expected if k not in got]
         if missing:
-            raise Mismatch(path, f"has no key {missing[0]!r} (its keys: {sorted(got)})")
+            raise Mismatch(path, f"has no key {missing[0]!r} (its keys: {keys(got)})")
         for k, e in expected.items():
             compare(got[k], e, rtol=rtol, atol=atol, path=path + (k,))
-    elif got != expected:
-        raise Mismatch(path, f"expected {expected!r}, got {got!r}")
+    else:
+        if isinstance(got, np.ndarray) and got.ndim == 0:
+            got = got[()]
+        if isinstance(got, np.ndarray):
+            raise Mismatch(path, f"expected {expected!r}, got {kind(got)}")
+        if _differs(got, expected):
+            raise Mismatch(path, f"expected {expected!r}, got {got!r}")
+
+
+def _differs(got, expected) -> bool:
+    try:
+        return bool(got != expected)
+    except Exception:  # noqa: BLE001 - a value that cannot even be compared is different
+        return True
 
 
 def matches(got, expected, *, rtol: float, atol: float) -> bool:
@@ -68,7 +81,13 @@ def _compare_array(got, expected, rtol, atol, path):
                 and got[0].shape == expected.shape:
             raise Mismatch(path, "should be one array, but you returned a tuple: "
                                  "return only the array (no cache) here")
-        raise Mismatch(path, f"should be a numpy array of shape {expected.shape}, got {_kind(got)}")
+        raise Mismatch(path, f"should be a numpy array of shape {expected.shape}, got {kind(got)}")
+    if type(got) is not np.ndarray:
+        # a subclass (np.matrix, a masked array, ...) may compute differently, or answer
+        # np.allclose its own way: only plain arrays are compared
+        raise Mismatch(path, f"is a {type(got).__module__}.{type(got).__name__}, a subclass of "
+                             f"numpy's array; return a plain numpy array (np.asarray(...), and "
+                             f"no np.matrix: use @ for matrix products)")
     if got.dtype.kind == "b":
         raise Mismatch(path, "is an array of booleans; convert it to numbers, e.g. "
                              "`(Z > 0).astype(float)` or multiply by it")
@@ -80,6 +99,11 @@ def _compare_array(got, expected, rtol, atol, path):
     if expected.dtype.kind == "f" and got.dtype.kind in "iu":
         raise Mismatch(path, "is an array of integers; expected floats (an integer zeros "
                              "array, or integer division?)")
+    if expected.dtype.kind == "f" and got.dtype.kind == "f" \
+            and got.dtype.itemsize < expected.dtype.itemsize:
+        raise Mismatch(path, f"has dtype {got.dtype}; the course computes in {expected.dtype} "
+                             f"(numpy's default): remove any `dtype=np.{got.dtype}` or "
+                             f"`.astype(np.{got.dtype})`")
     bad = ~np.isfinite(got) & np.isfinite(expected) if got.dtype.kind == "f" else None
     if bad is not None and bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -102,9 +126,13 @@ def _compare_float(got, expected, rtol, atol, path):
             got = got[()]
         else:
             raise Mismatch(path, f"should be a plain number (float), got an array of shape "
-                                 f"{got.shape}" + (": use float(...) on it" if got.size == 1 else ""))
+                                 f"{got.shape}" + (": take its one value with `.item()` (or "
+                                                   "`float(np.squeeze(...))`)" if got.size == 1 else ""))
     if isinstance(got, bool) or not isinstance(got, numbers.Real):
-        raise Mismatch(path, f"should be a float, got {_kind(got)}")
+        raise Mismatch(path, f"should be a float, got {kind(got)}")
+    if isinstance(got, np.floating) and got.dtype.itemsize < 8:
+        raise Mismatch(path, f"is a numpy {got.dtype} number; the course computes in float64 "
+                             f"(numpy's default): remove the conversion to np.{got.dtype}")
     got = float(got)
     if not np.isfinite(got):
         raise Mismatch(path, f"is {got} where {expected:.6g} was expected: log(0), or an overflow?")
@@ -147,11 +175,23 @@ def _preview(a: np.ndarray, start: int, count: int = 4) -> str:
     return f"[{'..., ' if start else ''}{shown}{', ...' if start + count < flat.size else ''}]"
 
 
-def _kind(x) -> str:
+def kind(x) -> str:
+    """What a returned value is, in a few words: "an array of shape (2, 3)", "an int", ..."""
     if isinstance(x, np.ndarray):
         return f"an array of shape {x.shape}"
     if isinstance(x, (tuple, list)):
         return f"a {type(x).__name__} of {len(x)} values"
     if x is None:
         return "None (did you forget `return`?)"
-    return f"a {type(x).__name__}"
+    return article(type(x).__name__)
+
+
+def article(word: str) -> str:
+    """"a dict", "an int"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def keys(d: dict) -> list:
+    """Keys (of a dict, or a list of them) in order, whatever their types: a student's dict
+    may mix str and int."""
+    return sorted(d, key=repr)

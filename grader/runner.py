@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import inspect
 import io
 import signal
 import sys
@@ -34,35 +35,49 @@ class _TimeUp(BaseException):
     pass
 
 
-def call(fn, args: dict, *, name: str):
-    """Call ``fn(**args)`` on deep copies of ``args``; return its result.
+def not_callable(fn, name: str) -> str:
+    """The message for check('name', something that is not a function)."""
+    from .compare import kind
 
+    return (f"check() needs the function itself as its second argument, e.g. "
+            f"check('{name}', {name}); got {kind(fn)}.")
+
+
+def call(fn, args: dict, *, name: str):
+    """Call ``fn`` with ``args`` (deep copies) as its arguments; return its result.
+
+    The arguments go by name where the function's parameters have the contract's names,
+    and by position, in the contract's order, where they do not (``def relu(z)``).
     Raises StudentError when the call raises, times out, or modifies an argument.
     """
     if not callable(fn):
-        raise StudentError(
-            f"check() needs the function itself as its second argument, e.g. "
-            f"check('{name}', {name}); got a {type(fn).__name__}."
-        )
+        raise StudentError(not_callable(fn, name))
     given = copy.deepcopy(args)
+    positional, keywords = arguments(fn, given, name)
     stderr = io.StringIO()
     try:
         with _time_limit(TIME_LIMIT), warnings.catch_warnings(), \
                 np.errstate(all="ignore"), contextlib.redirect_stderr(stderr):
             warnings.simplefilter("ignore")
-            result = fn(**given)
-    except NotImplementedError:
-        raise NotImplementedYet(
-            f"{name} is not implemented yet: replace `raise NotImplementedError()` "
-            f"with your code, run that cell, then run this check again."
-        ) from None
+            result = fn(*positional, **keywords)
+    except NotImplementedError as e:
+        raise NotImplementedYet(_not_implemented(e, fn, name)) from None
     except _TimeUp:
         raise StudentError(
             f"{name} did not return within {TIME_LIMIT:.0f} s: an infinite loop, or a loop "
             f"over far more items than needed?"
         ) from None
+    except SystemExit as e:
+        raise StudentError(f"{name} called exit() or sys.exit() (SystemExit{_said(e)}): a "
+                           f"function returns its result instead of stopping Python"
+                           f"{_where(e)}") from None
+    except KeyboardInterrupt:
+        raise StudentError(f"{name} was interrupted (KeyboardInterrupt) before it returned: "
+                           f"run the check again and let it finish") from None
     except Exception as e:  # noqa: BLE001 - any student exception becomes feedback
         raise StudentError(f"{name} raised {type(e).__name__}: {e}{_where(e)}") from None
+    except BaseException as e:  # noqa: BLE001 - even the exotic ones, never a grader crash
+        raise StudentError(f"{name} raised {type(e).__name__}{_said(e)}{_where(e)}") from None
     finally:
         if stderr.getvalue():
             # Shown, but on stdout: stderr would zero the cell in nbgrader.
@@ -91,6 +106,91 @@ def same(a, b) -> bool:
     if isinstance(a, np.random.Generator):
         return True  # a generator is meant to advance
     return a == b
+
+
+def arguments(fn, args: dict, name: str) -> tuple[tuple, dict]:
+    """(positional, keyword) arguments that pass ``args`` to ``fn``.
+
+    By keyword when ``fn`` accepts the contract's names; otherwise the arguments up to the
+    last one whose name ``fn`` does not have go by position, in the contract's order (the
+    registry's signature), and the rest by keyword, so ``def initialize_parameters(dims,
+    generator, scale=0.01)`` still gets ``scale`` by name. Functions without a signature
+    (builtins, ufuncs) get positional arguments. Nothing fits: by keyword, so the error the
+    student sees names the unexpected argument.
+    """
+    order = _contract_order(name)
+    if order is None:
+        return (), args
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        signature = None
+    if signature is not None and _binds(signature, (), args):
+        return (), args
+    ordered = [k for k in order if k in args]
+    if ordered != order[:len(ordered)]:  # an optional argument left out in the middle
+        return (), args
+    extra = {k: v for k, v in args.items() if k not in order}
+    if signature is None:
+        return tuple(args[k] for k in ordered), extra
+    params = signature.parameters
+    any_keyword = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    by_name = {k for k, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    unnamed = [i for i, k in enumerate(ordered) if not (k in by_name or any_keyword)]
+    candidates = []
+    if unnamed:
+        cut = unnamed[-1] + 1
+        candidates.append((tuple(args[k] for k in ordered[:cut]),
+                           {**{k: args[k] for k in ordered[cut:]}, **extra}))
+    candidates.append((tuple(args[k] for k in ordered), extra))
+    for positional, keywords in candidates:
+        if _binds(signature, positional, keywords):
+            return positional, keywords
+    return (), args
+
+
+def _binds(signature, positional, keywords) -> bool:
+    try:
+        signature.bind(*positional, **keywords)
+    except TypeError:
+        return False
+    return True
+
+
+def _contract_order(name: str) -> list[str] | None:
+    """The parameter names of an exercise, in the contract's order (None: not an exercise)."""
+    from . import registry
+
+    try:
+        signature = registry.exercise(name).signature
+    except KeyError:
+        return None
+    inside = signature[signature.index("(") + 1:signature.rindex(")")]
+    return [part.split("=")[0].strip() for part in inside.split(",") if part.strip()]
+
+
+def _not_implemented(e: NotImplementedError, fn, name: str) -> str:
+    """Which function is not implemented yet: the checked one, or one it calls."""
+    culprit = _raising_function(e)
+    own = {name, getattr(fn, "__name__", name)}
+    if culprit and culprit not in own and culprit.isidentifier():
+        return (f"`{culprit}` (called by {name}) is not implemented yet: write `{culprit}` "
+                f"first (replace its `raise NotImplementedError()` with your code and run that "
+                f"cell), then run this check again.")
+    return (f"{name} is not implemented yet: replace `raise NotImplementedError()` "
+            f"with your code, run that cell, then run this check again.")
+
+
+def _raising_function(e: BaseException) -> str | None:
+    """The name of the student's function where ``e`` was raised (frames of numpy and of
+    the grader skipped)."""
+    frames = [f for f in traceback.extract_tb(e.__traceback__)
+              if "site-packages" not in f.filename and "/grader/" not in f.filename]
+    return frames[-1].name if frames else None
+
+
+def _said(e: BaseException) -> str:
+    return f": {e}" if str(e) else ""
 
 
 def _where(e: BaseException) -> str:

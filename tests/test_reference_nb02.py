@@ -78,6 +78,72 @@ def test_train_model_check_accepts_other_valid_initialisations(salt):
         check("train_model", derived, hidden=True)
 
 
+def _trainer_from(start, update=None):
+    """A train_model that starts from ``start`` (whatever the generator) and then runs plain
+    gradient descent with the reference functions, or with a wrong ``update``."""
+    from grader.reference.nb01 import model_backward, update_parameters
+
+    def train(X, Y, layer_dims, learning_rate, num_iterations, rng):
+        params, costs = dict(start), []
+        for _ in range(num_iterations):
+            AL, caches = model_forward(X, params)
+            costs.append(compute_cost(AL, Y))
+            params = (update or update_parameters)(params, model_backward(AL, Y, caches),
+                                                   learning_rate)
+        return params, costs
+    return train
+
+
+def _one_step_trial(start, update=None):
+    from grader.checking import Trial
+    from grader.checks import SPECS
+
+    rng = np.random.default_rng(5)
+    X, Y = rng.standard_normal((3, 20)), (rng.random((1, 20)) < 0.4).astype(float)
+    inputs = {"X": X, "Y": Y, "layer_dims": [3, 2, 2, 1], "learning_rate": 0.3,
+              "num_iterations": 5, "rng": np.random.default_rng(0)}
+    return Trial(SPECS["train_model"], _trainer_from(start, update), inputs, "test")
+
+
+def _start(dead_second_layer):
+    rng = np.random.default_rng(11)
+    start = {"W1": rng.standard_normal((2, 3)), "b1": np.zeros((2, 1)),
+             "W2": rng.standard_normal((2, 2)), "b2": np.zeros((2, 1)),
+             "W3": rng.standard_normal((1, 2)), "b3": np.zeros((1, 1))}
+    if dead_second_layer:  # Z2 = W2 A1 <= 0 for every example, since A1 >= 0: no gradient
+        start["W2"] = -np.abs(start["W2"])  # reaches W1, b1, W2, b2 or W3
+    else:
+        start["W2"] = np.abs(start["W2"])
+    return start
+
+
+def test_one_step_check_accepts_layers_without_gradient():
+    """A correct step leaves a parameter alone when its gradient is exactly 0 (a whole ReLU
+    layer after it inactive on every example): the check must not ask it to move."""
+    from grader.checks.nb02 import _one_step
+
+    start = _start(dead_second_layer=True)
+    trial = _one_step_trial(start)
+    stepped = _one_step(trial, start, [3, 2, 2, 1])
+    assert np.array_equal(stepped["W1"], start["W1"]) and np.array_equal(stepped["W3"], start["W3"])
+    assert not np.array_equal(stepped["b3"], start["b3"])
+
+
+def test_one_step_check_catches_a_layer_left_out():
+    from grader.checks.nb02 import _one_step
+    from grader.compare import Mismatch
+
+    def last_layer_only(params, grads, learning_rate):
+        return {**params, "W3": params["W3"] - learning_rate * grads["dW3"],
+                "b3": params["b3"] - learning_rate * grads["db3"]}
+
+    start = _start(dead_second_layer=False)
+    _one_step(_one_step_trial(start), start, [3, 2, 2, 1])
+    with pytest.raises(Mismatch, match="did not change in one iteration") as m:
+        _one_step(_one_step_trial(start, last_layer_only), start, [3, 2, 2, 1])
+    assert m.value.path == (0, "W1")
+
+
 # -- the notebook's hand-built parity networks ---------------------------------------------
 
 

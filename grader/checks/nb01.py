@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..compare import Mismatch
+from ..compare import Mismatch, keys, kind
 from . import Spec
 
 # -- inputs ----------------------------------------------------------------------------
@@ -58,14 +58,27 @@ def _network(rng, i):
 
 
 def _cost_inputs(rng, i):
-    m = (4, 7, 3)[i] if i < 3 else int(rng.integers(1, 12))
-    return {"AL": rng.uniform(0.05, 0.95, (1, m)), "Y": (rng.random((1, m)) < 0.5).astype(float)}
+    """Trial 3 (and every third hidden trial after it) has only confident predictions, right
+    and wrong, AL between 1e-4 and 5e-4 from 0 or 1: clipping AL to [1e-3, 1 - 1e-3] (or
+    narrower) changes the cost there, an epsilon such as 1e-12 does not."""
+    m = (4, 7, 3, 8)[i] if i < 4 else int(rng.integers(1, 12))
+    AL = rng.uniform(0.05, 0.95, (1, m))
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    if i >= 3 and i % 3 == 0:
+        near = 10 ** rng.uniform(-4, -3.3, (1, m))
+        AL = np.where(rng.random((1, m)) < 0.5, near, 1 - near)
+        if i == 3:  # both labels at both ends
+            AL, Y = np.array([[1e-4, 2e-4, 1 - 5e-4, 1 - 1e-4, 3e-4, 5e-4, 1 - 2e-4, 1 - 3e-4]]), \
+                np.array([[1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0]])
+    return {"AL": AL, "Y": Y}
 
 
 def _grads_for(rng, params, with_dA):
     grads = {"d" + k: rng.standard_normal(v.shape) for k, v in params.items()}
-    if with_dA:  # model_backward's extra keys: an update must not trip over them
+    if with_dA:  # model_backward's extra keys: an update must not trip over them (two of
+        # them, so counting the layers as len(grads) // 2 is one too many)
         grads["dA0"] = rng.standard_normal((3, 2))
+        grads["dA1"] = rng.standard_normal((2, 2))
     return grads
 
 
@@ -87,25 +100,30 @@ def _initialization_properties(trial):
     scale = trial.inputs.get("scale", 0.01)
     L = len(dims) - 1
     if not isinstance(params, dict):
-        raise Mismatch((), f"should be a dict of parameters, got a {type(params).__name__}")
+        raise Mismatch((), f"should be a dict of parameters, got {kind(params)}")
     wanted = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
     for key in wanted:
         if key not in params:
-            raise Mismatch((), f"has no key {key!r} (its keys: {sorted(params)}); "
+            raise Mismatch((), f"has no key {key!r} (its keys: {keys(params)}); "
                                f"layer_dims = {dims} has L = {L} layers, keys W1, b1 ... W{L}, b{L}")
-    extra = sorted(set(params) - set(wanted))
+    extra = keys([k for k in params if k not in wanted])
     if extra:
         raise Mismatch((), f"has unexpected keys {extra}: the layers are numbered 1 to L, "
                            f"so the keys are W1, b1 ... W{L}, b{L}")
     for l in range(1, L + 1):
         W, b = params[f"W{l}"], params[f"b{l}"]
         for key, value, shape in ((f"W{l}", W, (dims[l], dims[l - 1])), (f"b{l}", b, (dims[l], 1))):
-            if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
-                raise Mismatch((key,), "should be a float numpy array")
+            if type(value) is not np.ndarray or value.dtype.kind != "f":
+                raise Mismatch((key,), f"should be a float numpy array, got {kind(value)}"
+                                       + (f" of {value.dtype}" if isinstance(value, np.ndarray) else ""))
             if value.shape != shape:
                 hint = (": transposed? W[l] is (n_l, n_{l-1})" if value.shape == shape[::-1] and key[0] == "W"
                         else ": b[l] is a column (n_l, 1)" if key[0] == "b" else "")
                 raise Mismatch((key,), f"has shape {value.shape}, expected {shape}{hint}")
+            if not np.all(np.isfinite(value)):
+                bad = value[~np.isfinite(value)].ravel()[0]
+                raise Mismatch((key,), f"contains {bad}: W = scale * rng.standard_normal(shape) "
+                                       f"and b = 0 are finite numbers (a division by zero?)")
         if np.any(b != 0):
             raise Mismatch((f"b{l}",), "should be zeros: only W is drawn at random")
     w = np.concatenate([params[f"W{l}"].ravel() for l in range(1, L + 1)])
@@ -203,7 +221,13 @@ def _single(rng, i, shape=((3, 4), (2, 5), (1, 6))):
 
 def _sigmoid_inputs(rng, i):
     spread = 12.0 if i == 2 else 3.0  # large |Z|: a naive exp(-Z) overflows, harmlessly
-    return {"Z": spread * rng.standard_normal(_single(rng, i))}
+    Z = spread * rng.standard_normal(_single(rng, i))
+    if i == 2 or (i > 2 and i % 3 == 0):
+        # |Z| ~ 800: exp(Z) overflows for Z > 709, so exp(Z) / (1 + exp(Z)) is inf / inf = nan
+        # there, while 1 / (1 + exp(-Z)) gives exactly 0 and 1
+        spots = rng.choice(Z.size, size=min(2, Z.size), replace=False)
+        Z.flat[spots] = np.array([800.0, -800.0])[:spots.size] * rng.uniform(0.95, 1.05, spots.size)
+    return {"Z": Z}
 
 
 def _backward_inputs(rng, i):
@@ -238,6 +262,17 @@ def _model_backward_inputs(rng, i):
     return {"AL": AL, "Y": Y, "caches": caches}
 
 
+def _exact_keys(trial):
+    """An update returns the parameters, nothing else (compare lets extra keys through)."""
+    got, wanted = trial.got, list(trial.inputs["params"])
+    extra = [k for k in got if k not in wanted]
+    if extra:
+        raise Mismatch((), f"has unexpected keys {keys(extra)}: return the "
+                           f"parameters only, the keys of params ({', '.join(wanted[:4])}"
+                           f"{', ...' if len(wanted) > 4 else ''}); grads may hold more keys "
+                           f"(such as dA0) than there are parameters")
+
+
 def _update_inputs(rng, i):
     _, _, params, _, _ = _network(rng, i)
     return {"params": params, "grads": _grads_for(rng, params, with_dA=i % 2 == 1),
@@ -258,7 +293,7 @@ SPECS = [
          ("A", "cache"), uses=("linear_forward", "sigmoid", "relu"), n_public=4),
     Spec("model_forward", _model_forward_inputs, ("AL", "caches"),
          uses=("linear_activation_forward",), n_public=4),
-    Spec("compute_cost", _cost_inputs, "cost"),
+    Spec("compute_cost", _cost_inputs, "cost", n_public=4),
     Spec("linear_backward", _linear_backward_inputs, ("dA_prev", "dW", "db"),
          gradients=_linear_backward_gradients),
     Spec("linear_activation_backward", _linear_activation_backward_inputs,
@@ -267,5 +302,5 @@ SPECS = [
          uses=("linear_backward", "sigmoid_backward", "relu_backward")),
     Spec("model_backward", _model_backward_inputs, "grads", n_public=4,
          gradients=_model_backward_gradients, uses=("linear_backward", "linear_activation_backward")),
-    Spec("update_parameters", _update_inputs, "params"),
+    Spec("update_parameters", _update_inputs, "params", properties=_exact_keys),
 ]

@@ -10,8 +10,11 @@ random stream or one column order:
 - ``train_model`` (public and hidden): the returned pair, one finite cost per iteration,
   equal generators give equal results and different ones different results, the initial
   weights (``num_iterations = 0``) follow N(0, 2/n_{l-1}), ``learning_rate = 0`` leaves them
-  unchanged, ``costs[0]`` is the cost before any update, the cost decreases, and on the
-  linearly separable trials (``layer_dims = [n_0, 1]``) it ends below 0.05. In hidden mode
+  unchanged, ``costs[0]`` is the cost before any update, the cost decreases, one iteration
+  (``num_iterations = 1``) moves every W[l] and b[l] on which the cost depends, and on the
+  linearly separable trials (``layer_dims = [n_0, 1]``, logistic regression) the run is
+  replayed (gradient descent written out here, from the student's own initial parameters)
+  and ends below 0.05. In hidden mode
   (``reference_checks``) the run is also replayed with the reference functions from the
   student's own initial parameters, and the separable trials must be classified correctly.
 - ``parity_data``: every one of the 2**n patterns exactly once, as float 0/1 columns, and Y
@@ -23,7 +26,7 @@ import numbers
 
 import numpy as np
 
-from ..compare import Mismatch, compare
+from ..compare import Mismatch, compare, keys, kind
 from ..runner import StudentError
 from . import Spec
 
@@ -144,30 +147,34 @@ def _pair(result, dims, num_iterations, situation=""):
     """(params, costs as a list of floats), or Mismatch if the result is not shaped right."""
     where = f" {situation}" if situation else ""
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        kind = f"a {type(result).__name__}" if result is not None else "None (forgot `return`?)"
-        raise Mismatch((), f"should be a pair (params, costs){where}, got {kind}")
+        raise Mismatch((), f"should be a pair (params, costs){where}, got {kind(result)}")
     params, costs = result
     if isinstance(costs, dict) and not isinstance(params, dict):
         raise Mismatch((), f"is (costs, params){where}: return (params, costs), params first")
     L = len(dims) - 1
     wanted = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
     if not isinstance(params, dict):
-        raise Mismatch((0,), f"should be a dict of parameters{where}, got a {type(params).__name__}")
+        raise Mismatch((0,), f"should be a dict of parameters{where}, got {kind(params)}")
     missing = [k for k in wanted if k not in params]
     if missing:
-        raise Mismatch((0,), f"has no key {missing[0]!r}{where} (its keys: {sorted(params)}); "
+        raise Mismatch((0,), f"has no key {missing[0]!r}{where} (its keys: {keys(params)}); "
                              f"layer_dims = {dims} has L = {L} layers")
+    extra = [k for k in params if k not in wanted]
+    if extra:
+        raise Mismatch((0,), f"has unexpected keys {keys(extra)}{where}: return the parameters "
+                             f"only, W1, b1 ... W{L}, b{L} (layer_dims = {dims} has L = {L} layers)")
     for l in range(1, L + 1):
         for key, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
             value = params[key]
-            if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
-                raise Mismatch((0, key), f"should be a float numpy array{where}")
+            if type(value) is not np.ndarray or value.dtype.kind != "f":
+                raise Mismatch((0, key), f"should be a float numpy array{where}, got "
+                                         f"{kind(value)}")
             if value.shape != shape:
                 raise Mismatch((0, key), f"has shape {value.shape}{where}, expected {shape}")
     if isinstance(costs, np.ndarray):
         costs = list(costs.ravel()) if costs.ndim == 1 or costs.size == 0 else costs
     if not isinstance(costs, (list, tuple)):
-        raise Mismatch((1,), f"should be a list of numbers{where}, got {type(costs).__name__}")
+        raise Mismatch((1,), f"should be a list of numbers{where}, got {kind(costs)}")
     n = len(costs)
     if n != num_iterations:
         if n == num_iterations + 1:
@@ -185,7 +192,7 @@ def _pair(result, dims, num_iterations, situation=""):
         if isinstance(c, np.ndarray) and c.size == 1:
             c = c.reshape(())[()]
         if isinstance(c, bool) or not isinstance(c, numbers.Real):
-            raise Mismatch((1, i), f"is a {type(c).__name__}{where}; each cost is a number "
+            raise Mismatch((1, i), f"is {kind(c)}{where}; each cost is a number "
                                    f"(compute_cost returns a float)")
         if not np.isfinite(c):
             if i > 0 and values[-1] > values[0]:
@@ -208,6 +215,11 @@ def _initial_weight_properties(params, dims):
     its layer's standard deviation. Five standard errors: a correct implementation fails
     with probability below 1e-6."""
     L = len(dims) - 1
+    for key in params:
+        if not np.all(np.isfinite(params[key])):
+            raise Mismatch((0, key), f"contains {params[key][~np.isfinite(params[key])].ravel()[0]} "
+                                     f"(the initial parameters, returned with num_iterations = 0): "
+                                     f"initial weights are finite numbers (a division by zero?)")
     for l in range(1, L + 1):
         if np.any(params[f"b{l}"] != 0):
             raise Mismatch((0, f"b{l}"), "should start at zeros (with num_iterations = 0 you get "
@@ -281,10 +293,95 @@ def _train_properties(trial):
                              f"{costs[-1]:.4g}: gradient descent steps downhill. Check the "
                              f"arguments of model_backward(AL, Y, caches), in this order, and "
                              f"that the next forward pass uses the updated params")
+    stepped = _one_step(trial, init, dims)
+    if _is_easy(trial):
+        _logistic_regression_replayed(trial, params, costs, init, stepped)
     if _is_easy(trial) and not costs[-1] < _EASY_COST:
         raise Mismatch((1, k - 1), f"is {costs[-1]:.4g}; on this linearly separable data "
                                    f"logistic regression gets below {_EASY_COST} in "
                                    f"{k} iterations")
+
+
+def _cost(X, Y, params):
+    """The cost of ``params``: the forward pass and the cross-entropy, written out (no
+    reference code: public checks run in a student copy too; no backward pass here)."""
+    L = len(params) // 2
+    A = X
+    with np.errstate(all="ignore"):
+        for l in range(1, L + 1):
+            Z = params[f"W{l}"] @ A + params[f"b{l}"]
+            A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(Z, 0.0)
+        return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+
+
+def _cost_depends_on(X, Y, params, key):
+    """Whether the cost changes when params[key] does, on both sides: not when a whole layer
+    after it is inactive (all its ReLUs at 0 for every example), where the gradient is exactly
+    0 and a correct step leaves params[key] where it is. One-sided differences along a random
+    direction, each above 1e-10 (rounding, or a gradient too small to see, is no change).
+    Both sides, along a direction of positive entries: with b = 0, some Z sit exactly at the
+    ReLU kink (an example whose previous layer is all 0); the course takes relu'(0) = 0, and
+    raising b moves those Z above 0, lowering b does not."""
+    direction = np.abs(np.random.default_rng(0).standard_normal(params[key].shape)) + 0.1
+    eps = 1e-4
+    here = _cost(X, Y, params)
+    up = _cost(X, Y, {**params, key: params[key] + eps * direction})
+    down = _cost(X, Y, {**params, key: params[key] - eps * direction})
+    return abs(up - here) > 1e-10 and abs(here - down) > 1e-10
+
+
+def _logistic_step(X, Y, params, learning_rate):
+    """Logistic regression (layer_dims = [n_0, 1]): the cost at params, and params after one
+    step of gradient descent, dW = (A - Y) X^T / m, db = mean(A - Y)."""
+    W, b = params["W1"], params["b1"]
+    with np.errstate(all="ignore"):
+        A = 1 / (1 + np.exp(-(W @ X + b)))
+        cost = float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+    dW, db = (A - Y) @ X.T / X.shape[1], np.mean(A - Y, axis=1, keepdims=True)
+    return cost, {"W1": W - learning_rate * dW, "b1": b - learning_rate * db}
+
+
+def _one_step(trial, init, dims):
+    """num_iterations = 1, from the student's own initial parameters: every W[l] and b[l]
+    whose gradient is not 0 moves. Returns the parameters after that step."""
+    inputs = trial.inputs
+    one = "with num_iterations = 1"
+    stepped = _pair(_call(trial, one, num_iterations=1), dims, 1, one)[0]
+    L = len(dims) - 1
+    for key in [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]:
+        if np.array_equal(stepped[key], init[key]) \
+                and _cost_depends_on(inputs["X"], inputs["Y"], init, key):
+            raise Mismatch((0, key), f"did not change in one iteration ({one}): gradient descent "
+                                     f"updates every W[l] and b[l], for l = 1 to L = {L}")
+    return stepped
+
+
+def _logistic_regression_replayed(trial, params, costs, init, stepped):
+    """layer_dims = [n_0, 1]: one step, then the whole run, replayed from the student's own
+    initial parameters with A = sigmoid(W X + b), dW = (A - Y) X^T / m, db = mean(A - Y)."""
+    inputs = trial.inputs
+    X, Y, lr = inputs["X"], inputs["Y"], inputs["learning_rate"]
+    _, expected = _logistic_step(X, Y, init, lr)
+    for key in ("W1", "b1"):
+        want, got = expected[key] - init[key], stepped[key] - init[key]
+        scale = float(np.vdot(want, want))
+        factor = float(np.vdot(got, want)) / scale if scale else 0.0
+        if factor and abs(factor - 1) > 1e-3 and np.allclose(got, factor * want, rtol=1e-6, atol=1e-12):
+            raise Mismatch((0, key), f"moved by {factor:.4g} times learning_rate * d{key} in one "
+                                     f"iteration (with num_iterations = 1): one step is {key} - "
+                                     f"learning_rate * d{key}, with the learning_rate argument "
+                                     f"as it is")
+    expected, expected_costs = init, []
+    for _ in range(inputs["num_iterations"]):
+        cost, expected = _logistic_step(X, Y, expected, lr)
+        expected_costs.append(cost)
+    try:
+        compare((params, costs), (expected, expected_costs), rtol=1e-6, atol=1e-9)
+    except Mismatch as m:
+        raise Mismatch(m.path, m.message + "\n  (compared with gradient descent for logistic "
+                                           "regression, dW = (A - Y) X^T / m and db = mean(A - Y), "
+                                           "from your own initial parameters, those train_model "
+                                           "returns with num_iterations = 0)") from None
 
 
 def _train_reference_checks(trial):
@@ -325,11 +422,11 @@ def _parity_properties(trial):
     n = trial.inputs["n_bits"]
     got = trial.got
     if not isinstance(got, (tuple, list)) or len(got) != 2:
-        raise Mismatch((), f"should be a pair (X, Y), got a {type(got).__name__}")
+        raise Mismatch((), f"should be a pair (X, Y), got {kind(got)}")
     X, Y = got
     for index, name, value, shape in ((0, "X", X, (n, 2**n)), (1, "Y", Y, (1, 2**n))):
-        if not isinstance(value, np.ndarray):
-            raise Mismatch((index,), f"should be a numpy array, got a {type(value).__name__}")
+        if type(value) is not np.ndarray:
+            raise Mismatch((index,), f"should be a numpy array, got {kind(value)}")
         if value.dtype.kind == "b":
             raise Mismatch((index,), "is an array of booleans; convert it with .astype(float)")
         if value.dtype.kind != "f":

@@ -3,6 +3,7 @@ for tuples, extra dict keys, numpy scalars for floats. Every check must accept t
 from __future__ import annotations
 
 import copy
+import functools
 import math
 
 import numpy as np
@@ -20,10 +21,22 @@ def sigmoid_tanh(Z):
 
 
 def sigmoid_loop(Z):
+    # math.exp raises OverflowError (numpy only warns): the stable branch for each sign
     A = np.empty_like(Z)
     for i in np.ndindex(Z.shape):
-        A[i] = 1 / (1 + math.exp(-Z[i]))
+        z = Z[i]
+        A[i] = 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
     return A
+
+
+def sigmoid_renamed(z):
+    return 1 / (1 + np.exp(-z))  # another parameter name: the check passes Z by position
+
+
+def sigmoid_exp_of_minus_abs(Z):
+    # exp of a non-positive number never overflows
+    e = np.exp(-np.abs(Z))
+    return np.where(Z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def relu_mask(Z):
@@ -34,6 +47,15 @@ def relu_where(Z):
     return np.where(Z > 0, Z, 0.0)
 
 
+def relu_renamed(x):
+    return np.maximum(x, 0)
+
+
+# a ufunc with its first argument fixed: its parameter is positional-only
+relu_partial = functools.partial(np.maximum, 0.0)
+relu_partial.__name__ = "relu_partial"
+
+
 def relu_copy_then_clip(Z):
     A = Z.copy()
     A[A < 0] = 0
@@ -42,6 +64,11 @@ def relu_copy_then_clip(Z):
 
 def sigmoid_backward_exp(dA, Z):
     return dA * np.exp(-Z) / (1 + np.exp(-Z)) ** 2
+
+
+def sigmoid_backward_renamed(dA_l, Z_l):
+    s = 1 / (1 + np.exp(-Z_l))
+    return dA_l * s * (1 - s)
 
 
 def sigmoid_backward_via_A(dA, Z):
@@ -71,6 +98,13 @@ def initialize_parameters_normal(layer_dims, rng, scale=0.01):
     return params
 
 
+def initialize_parameters_renamed(dims, generator, scale=0.01):
+    # renamed positional parameters; scale keeps its name, so it may come by keyword
+    return {k: v for l in range(1, len(dims)) for k, v in
+            ((f"W{l}", scale * generator.standard_normal((dims[l], dims[l - 1]))),
+             (f"b{l}", np.zeros((dims[l], 1))))}
+
+
 def initialize_parameters_transposed_draw(layer_dims, rng, scale=0.01):
     # another stream, the same distribution: checks must not replay the reference's draws
     params = {}
@@ -82,6 +116,11 @@ def initialize_parameters_transposed_draw(layer_dims, rng, scale=0.01):
 
 def linear_forward_dot(A_prev, W, b):
     return np.dot(W, A_prev) + b, [A_prev, W, b]
+
+
+def linear_forward_renamed(A, W_l, b_l):
+    Z = W_l @ A + b_l
+    return Z, (A, W_l, b_l)
 
 
 def linear_forward_einsum(A_prev, W, b):
@@ -128,6 +167,17 @@ def compute_cost_squeezed(AL, Y):
     return np.squeeze(-(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / m)
 
 
+def compute_cost_clipped_epsilon(AL, Y):
+    # a tiny clip, only to avoid log(0): the cost of any AL the course meets is unchanged
+    AL = np.clip(AL, 1e-12, 1 - 1e-12)
+    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
+
+
+def compute_cost_epsilon_added(A, y):
+    eps = 1e-12
+    return (-(y @ np.log(A + eps).T + (1 - y) @ np.log(1 - A + eps).T) / y.shape[1]).item()
+
+
 def compute_cost_loop(AL, Y):
     total = 0.0
     for a, y in zip(AL.ravel(), Y.ravel()):
@@ -168,6 +218,16 @@ def linear_activation_backward_inline(dA, cache, activation):
     return W.T @ dZ, dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m
 
 
+def linear_activation_backward_renamed(dA_l, layer_cache, g):
+    (A_prev, W, _), Z = layer_cache
+    dZ = dA_l * (Z > 0) if g == "relu" else dA_l * np.exp(-Z) / (1 + np.exp(-Z)) ** 2
+    return W.T @ dZ, dZ @ A_prev.T / A_prev.shape[1], dZ.mean(axis=1, keepdims=True)
+
+
+def model_forward_renamed(X_in, parameters):
+    return model_forward_while(X_in, parameters)
+
+
 def model_backward_via_dAL(AL, Y, caches):
     # no shortcut: dA[L] first, then sigmoid_backward; and keeps dA keys as extras
     grads = {}
@@ -199,6 +259,15 @@ def update_parameters_deepcopy(params, grads, learning_rate):
     return params
 
 
+def update_parameters_renamed(parameters, gradients, alpha):
+    L = sum(1 for k in parameters if k.startswith("W"))
+    new = {}
+    for l in range(1, L + 1):
+        new[f"W{l}"] = parameters[f"W{l}"] - alpha * gradients[f"dW{l}"]
+        new[f"b{l}"] = parameters[f"b{l}"] - alpha * gradients[f"db{l}"]
+    return new
+
+
 def update_parameters_new_dict(params, grads, learning_rate):
     new = {}
     for key in params:
@@ -207,19 +276,24 @@ def update_parameters_new_dict(params, grads, learning_rate):
 
 
 VARIANTS = {
-    "sigmoid": [sigmoid_naive, sigmoid_tanh, sigmoid_loop],
-    "relu": [relu_mask, relu_where, relu_copy_then_clip],
-    "sigmoid_backward": [sigmoid_backward_exp, sigmoid_backward_via_A],
+    "sigmoid": [sigmoid_naive, sigmoid_tanh, sigmoid_loop, sigmoid_renamed,
+                sigmoid_exp_of_minus_abs],
+    "relu": [relu_mask, relu_where, relu_copy_then_clip, relu_renamed, relu_partial],
+    "sigmoid_backward": [sigmoid_backward_exp, sigmoid_backward_via_A, sigmoid_backward_renamed],
     "relu_backward": [relu_backward_copy, relu_backward_where, relu_backward_heaviside],
-    "initialize_parameters": [initialize_parameters_normal, initialize_parameters_transposed_draw],
-    "linear_forward": [linear_forward_dot, linear_forward_einsum],
+    "initialize_parameters": [initialize_parameters_normal, initialize_parameters_transposed_draw,
+                              initialize_parameters_renamed],
+    "linear_forward": [linear_forward_dot, linear_forward_einsum, linear_forward_renamed],
     "linear_activation_forward": [linear_activation_forward_branches,
                                   linear_activation_forward_list_cache],
-    "model_forward": [model_forward_while, model_forward_tuple_caches],
-    "compute_cost": [compute_cost_numpy_scalar, compute_cost_squeezed, compute_cost_loop],
+    "model_forward": [model_forward_while, model_forward_tuple_caches, model_forward_renamed],
+    "compute_cost": [compute_cost_numpy_scalar, compute_cost_squeezed, compute_cost_loop,
+                     compute_cost_clipped_epsilon, compute_cost_epsilon_added],
     "linear_backward": [linear_backward_dot, linear_backward_reshape],
     "linear_activation_backward": [linear_activation_backward_branches,
-                                   linear_activation_backward_inline],
+                                   linear_activation_backward_inline,
+                                   linear_activation_backward_renamed],
     "model_backward": [model_backward_via_dAL, model_backward_shortcut],
-    "update_parameters": [update_parameters_deepcopy, update_parameters_new_dict],
+    "update_parameters": [update_parameters_deepcopy, update_parameters_new_dict,
+                          update_parameters_renamed],
 }

@@ -87,6 +87,29 @@ def train_model_layer_by_layer(X, Y, layer_dims, learning_rate, num_iterations, 
     return [params, tuple(costs)]
 
 
+def predict_renamed(X_in, parameters):
+    AL, _ = model_forward(X_in, parameters)
+    return (AL > 0.5).astype(float)
+
+
+def train_model_renamed(X_train, Y_train, dims, alpha, iterations, generator):
+    # every parameter renamed: the check passes the arguments by position
+    params = initialize_parameters(dims, generator, scale=1.0)
+    for l in range(1, len(dims)):
+        params[f"W{l}"] = params[f"W{l}"] * np.sqrt(2.0 / dims[l - 1])
+    costs = []
+    for _ in range(iterations):
+        AL, caches = model_forward(X_train, params)
+        costs.append(compute_cost(AL, Y_train))
+        params = update_parameters(params, model_backward(AL, Y_train, caches), alpha)
+    return params, costs
+
+
+def parity_data_renamed(n):
+    X = ((np.arange(2 ** n) >> np.arange(n)[:, None]) & 1).astype(float)
+    return X, X.sum(axis=0, keepdims=True) % 2
+
+
 def parity_data_itertools(n_bits):
     # most significant bit first; Y with a loop over the columns
     X = np.array(list(itertools.product([0.0, 1.0], repeat=n_bits))).T.reshape(n_bits, -1)
@@ -113,7 +136,8 @@ def parity_data_strings(n_bits):
 
 
 VARIANTS = {
-    "predict": [predict_loop, predict_from_Z, predict_round, predict_at_least],
-    "train_model": [train_model_own_loop, train_model_layer_by_layer],
-    "parity_data": [parity_data_itertools, parity_data_gray_code, parity_data_strings],
+    "predict": [predict_loop, predict_from_Z, predict_round, predict_at_least, predict_renamed],
+    "train_model": [train_model_own_loop, train_model_layer_by_layer, train_model_renamed],
+    "parity_data": [parity_data_itertools, parity_data_gray_code, parity_data_strings,
+                    parity_data_renamed],
 }

@@ -10,6 +10,16 @@ from . import Mistake
 # -- sigmoid, relu -------------------------------------------------------------------
 
 
+def _sigmoid_sign(Z):
+    with np.errstate(over="ignore"):  # exp(800) = inf (quiet in the build)
+        return 1 / (1 + np.exp(Z))
+
+
+def _sigmoid_exp_ratio(Z):
+    with np.errstate(over="ignore", invalid="ignore"):  # (quiet in the build)
+        return np.exp(Z) / (1 + np.exp(Z))  # nan = inf / inf where Z > 709
+
+
 def _relu_in_place(Z):
     Z[Z < 0] = 0
     return Z
@@ -141,6 +151,22 @@ def _update_in_place(params, grads, learning_rate):
     return params
 
 
+def _update_layers_from_grads(params, grads, learning_rate):
+    params = {k: v.copy() for k, v in params.items()}
+    L = len(grads) // 2  # grads may hold extra keys (dA0, dA1, ...): too many layers
+    for l in range(1, L + 1):
+        params[f"W{l}"] = params[f"W{l}"] - learning_rate * grads[f"dW{l}"]
+        params[f"b{l}"] = params[f"b{l}"] - learning_rate * grads[f"db{l}"]
+    return params
+
+
+def _update_from_grads_dict(params, grads, learning_rate):
+    new = dict(grads)  # started from the wrong dict: the gradients stay in the result
+    for key in params:
+        new[key] = params[key] - learning_rate * grads["d" + key]
+    return new
+
+
 def _update(params, grads, learning_rate, sign=-1.0, lr=True, skip=lambda key, L: False):
     L = len(params) // 2
     return {k: v if skip(k, L) else v + sign * (learning_rate if lr else 1.0) * grads["d" + k]
@@ -149,12 +175,13 @@ def _update(params, grads, learning_rate, sign=-1.0, lr=True, skip=lambda key, L
 
 M = Mistake
 MISTAKES = [
-    M("sigmoid", "exponent sign", lambda Z: 1 / (1 + np.exp(Z)),
+    M("sigmoid", "exponent sign", _sigmoid_sign,
       "sigmoid(Z) = 1 / (1 + exp(-Z)): the exponent is -Z, not Z."),
     M("sigmoid", "returns a cache", lambda Z: (sigmoid(Z), Z),
       expect="return only the array"),
     M("sigmoid", "derivative instead", lambda Z: sigmoid(Z) * (1 - sigmoid(Z)),
       "that is sigmoid's derivative s (1 - s); sigmoid itself is 1 / (1 + exp(-Z))."),
+    M("sigmoid", "exp(Z) / (1 + exp(Z))", _sigmoid_exp_ratio, expect="an overflow"),
     M("sigmoid", "tanh", lambda Z: np.tanh(Z),
       "that is tanh; sigmoid is 1 / (1 + exp(-Z)), with values between 0 and 1."),
     M("relu", "modifies Z", _relu_in_place, expect="modified its argument `Z`"),
@@ -243,10 +270,21 @@ MISTAKES = [
       "the loss has two terms: Y log(AL) + (1 - Y) log(1 - AL)."),
     M("compute_cost", "(1, 1) array",
       lambda AL, Y: -(Y @ np.log(AL).T + (1 - Y) @ np.log(1 - AL).T) / Y.shape[1],
-      expect="float(...)"),
+      expect="`.item()`"),
     M("compute_cost", "mean over axis 0",
       lambda AL, Y: -np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL), axis=0),
       expect="plain number"),
+    M("compute_cost", "AL clipped to [0.05, 0.95]",
+      lambda AL, Y: float(-np.mean(Y * np.log(np.clip(AL, 0.05, 0.95))
+                                   + (1 - Y) * np.log(1 - np.clip(AL, 0.05, 0.95)))),
+      "you clipped AL to [0.05, 0.95]: that changes the cost of every confident prediction. "
+      "Use AL as it is (or clip by a tiny epsilon such as 1e-12, only to avoid log(0))."),
+    M("compute_cost", "AL clipped to [1e-3, 1 - 1e-3]",
+      lambda AL, Y: float(-np.mean(Y * np.log(np.clip(AL, 1e-3, 1 - 1e-3))
+                                   + (1 - Y) * np.log(1 - np.clip(AL, 1e-3, 1 - 1e-3)))),
+      "you clipped AL to [1e-3, 1 - 1e-3]: that changes the cost of confident predictions "
+      "such as AL = 1e-4. Use AL as it is (or clip by a tiny epsilon such as 1e-12, only to "
+      "avoid log(0))."),
     M("compute_cost", "log10",
       lambda AL, Y: float(-np.mean(Y * np.log10(AL) + (1 - Y) * np.log10(1 - AL))),
       "use the natural logarithm np.log, not np.log10."),
@@ -276,6 +314,12 @@ MISTAKES = [
       lambda dA, cache, activation: linear_backward(dA, cache[0]),
       "first dZ = dA * g'(Z) with the activation's backward function, then linear_backward(dZ, "
       "linear_cache)."),
+    M("linear_activation_backward", "sigmoid' = s",
+      lambda dA, cache, activation: linear_backward(
+          dA * sigmoid(cache[1]) if activation == "sigmoid" else relu_backward(dA, cache[1]),
+          cache[0]),
+      "for \"sigmoid\", dZ = dA * s * (1 - s) with s = sigmoid(Z): multiply by sigmoid's "
+      "derivative, not by sigmoid(Z) itself (sigmoid_backward(dA, Z) does this)."),
     M("model_backward", "dZ = Y - AL", lambda AL, Y, caches: _model_backward(AL, Y, caches, dZL=lambda AL, Y: Y - AL),
       "dZ[L] = AL - Y; Y - AL gives every gradient the wrong sign."),
     M("model_backward", "1/m in dZ[L]",
@@ -304,4 +348,8 @@ MISTAKES = [
                                                     skip=lambda k, L: k[1:] == str(L)),
       "update every layer, 1 to L (the loop stops one layer early)."),
     M("update_parameters", "in place", _update_in_place, expect="modified its argument `params`"),
+    M("update_parameters", "L = len(grads) // 2", _update_layers_from_grads,
+      expect="update_parameters raised KeyError"),
+    M("update_parameters", "gradients kept in the result", _update_from_grads_dict,
+      expect="has unexpected keys ['dW1'"),
 ]

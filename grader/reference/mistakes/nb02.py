@@ -33,7 +33,8 @@ def _he(layer_dims, rng, scale_of=lambda dims, l: np.sqrt(2.0 / dims[l - 1])):
 
 def _train(X, Y, layer_dims, learning_rate, num_iterations, rng, init=_he, iterations=None,
            keep_update=True, record=lambda i: True, backward_args=lambda AL, Y: (AL, Y),
-           cost_args=lambda AL, Y: (AL, Y), cost_after_update=False, swap_return=False):
+           cost_args=lambda AL, Y: (AL, Y), cost_after_update=False, swap_return=False,
+           update=update_parameters):
     """The reference loop, with one thing changed at a time."""
     params = init(layer_dims, rng)
     costs = []
@@ -42,9 +43,9 @@ def _train(X, Y, layer_dims, learning_rate, num_iterations, rng, init=_he, itera
         cost = compute_cost(*cost_args(AL, Y))
         grads = model_backward(*backward_args(AL, Y), caches)
         if keep_update:
-            params = update_parameters(params, grads, learning_rate)
+            params = update(params, grads, learning_rate)
         else:
-            update_parameters(params, grads, learning_rate)  # the new params are thrown away
+            update(params, grads, learning_rate)  # the new params are thrown away
         if cost_after_update:
             cost = compute_cost(model_forward(X, params)[0], Y)
         if record(i):
@@ -75,6 +76,16 @@ def _train_own_generator(X, Y, layer_dims, learning_rate, num_iterations, rng):
 
 def _train_fixed_learning_rate(X, Y, layer_dims, learning_rate, num_iterations, rng):
     return _train(X, Y, layer_dims, 0.0075, num_iterations, rng)
+
+
+def _update_last_layer_only(params, grads, learning_rate):
+    L = len(params) // 2
+    return {**params, f"W{L}": params[f"W{L}"] - learning_rate * grads[f"dW{L}"],
+            f"b{L}": params[f"b{L}"] - learning_rate * grads[f"db{L}"]}
+
+
+def _update_weights_only(params, grads, learning_rate):
+    return {k: v - learning_rate * grads["d" + k] if k[0] == "W" else v for k, v in params.items()}
 
 
 # -- parity_data -----------------------------------------------------------------------
@@ -194,6 +205,18 @@ MISTAKES = [
       lambda X, Y, layer_dims, learning_rate, num_iterations, rng:
       _train(X, Y, layer_dims, learning_rate, num_iterations, rng, cost_after_update=True),
       expect="before any update"),
+    M("train_model", "only the last layer updated",
+      lambda X, Y, layer_dims, learning_rate, num_iterations, rng:
+      _train(X, Y, layer_dims, learning_rate, num_iterations, rng, update=_update_last_layer_only),
+      expect="params['W1'] did not change in one iteration"),
+    M("train_model", "learning rate halved",
+      lambda X, Y, layer_dims, learning_rate, num_iterations, rng:
+      _train(X, Y, layer_dims, learning_rate / 2, num_iterations, rng),
+      expect="moved by 0.5 times learning_rate"),
+    M("train_model", "biases never updated",
+      lambda X, Y, layer_dims, learning_rate, num_iterations, rng:
+      _train(X, Y, layer_dims, learning_rate, num_iterations, rng, update=_update_weights_only),
+      expect="params['b1'] did not change in one iteration"),
     M("parity_data", "count, not parity",
       lambda n_bits: (parity_data(n_bits)[0], parity_data(n_bits)[0].sum(axis=0, keepdims=True)),
       expect="modulo 2"),
