@@ -23,3 +23,16 @@ c.Execute.interrupt_on_timeout = True
 # A student who deletes a graded cell would otherwise silently lose it (and its hidden tests);
 # with this, autograde puts the instructor's cell back and grades it.
 c.OverwriteCells.add_missing_cells = True
+
+# nbgrader's own `generate_feedback` would show students the hidden tests (nbgrader issues
+# #917, #1363): autograde puts them back. Clear them in feedback too, with the course's
+# ClearHiddenTests, which also cuts the error tracebacks that quote them (`python -m grader
+# autograde` writes its feedback the same way).
+try:
+    from grader.instructor.worker import ClearHiddenTests
+except ImportError:  # a copy of the course without the autograder
+    from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

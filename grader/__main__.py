@@ -27,6 +27,8 @@ def main(argv=None) -> int:
     p.add_argument("--workers", type=int, help="local grading processes (default: the number of cores)")
     p.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.1:8786 (needs .[dask])")
     p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout of the course)")
+    p.add_argument("--deadline", type=int, help="seconds per notebook, after which its kernel is killed "
+                   "and it scores 0 (default: the timeout times the number of code cells, plus 60)")
     p.add_argument("--memory", type=float, default=2.0, help="GiB of memory per grading kernel (default 2)")
     p.add_argument("--output", type=int, default=100_000, help="characters of output kept per cell")
     p.add_argument("--zip-collect", action="store_true",
@@ -38,11 +40,15 @@ def main(argv=None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "check-notebook":
-        from .instructor.integrity import check_notebook, report
+        from .instructor.integrity import Finding, check_notebook, report
 
         problems = 0
         for f in args.files:
-            findings = check_notebook(f, assignment=args.assignment)
+            try:
+                findings = check_notebook(f, assignment=args.assignment)
+            except Exception as e:  # noqa: BLE001 - a student gets a sentence, never a traceback
+                findings = [Finding("invalid-json", None, (), f"the file could not be checked "
+                                    f"({type(e).__name__}: {str(e)[:120]})")]
             print(report(findings, f))
             problems += len(findings)
         return 1 if problems else 0
@@ -68,8 +74,8 @@ def main(argv=None) -> int:
     unknown = [a for a in todo if a not in course.assignments()]
     if unknown:
         parser.error(f"no source notebook for {unknown}; the assignments are {course.assignments()}")
-    settings = Settings(timeout=args.timeout, memory=int(args.memory * 1024 ** 3), output=args.output,
-                        scheduler=args.scheduler, use_cache=not args.no_cache)
+    settings = Settings(timeout=args.timeout, deadline=args.deadline, memory=int(args.memory * 1024 ** 3),
+                        output=args.output, scheduler=args.scheduler, use_cache=not args.no_cache)
     if args.workers:
         settings.workers = args.workers
     for assignment in todo:

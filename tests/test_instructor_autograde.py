@@ -12,8 +12,11 @@ import copy
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -27,6 +30,7 @@ A = "01-building-blocks"
 POINTS = {e.id: e.points for e in grader.exercises(A)}
 TOTAL = sum(POINTS.values())  # 24
 TIMEOUT = 15  # seconds per cell: the slowest check cell of the solution takes ~2 s
+DEADLINE = 40  # seconds per notebook: the slowest case (infinite_loop) takes ~20 s
 
 # How the nbgrader_config.py of an LMS course names the downloaded files (zip_collect).
 ZIP_CONFIG = '''
@@ -82,9 +86,18 @@ class Notebooks:
 
 
 DOUBLED = "\n\n_right_{0} = {0}\n\ndef {0}(*args):\n    return 2 * _right_{0}(*args)\n"
+# survives the per-cell timeout's interrupt (nbgrader then gives up on the whole notebook)
+HANG = "import time\nwhile True:\n    try:\n        time.sleep(1)\n    except KeyboardInterrupt:\n        pass\n\n"
+# each loop is interrupted after TIMEOUT, but three of them take longer than DEADLINE
+SLOW = "while True:\n    pass\n\n"
+# 12 MB through display() (the guard's print limit does not see it) and a 5 MB cell value
+DISPLAY_FLOOD = ("from IPython.display import HTML, display\nfor i in range(100):\n"
+                 "    display(HTML('<p>' + 'flood ' * 20_000 + '</p>'))\n\n")
+# the kernel dies the first time only, as when the OOM killer picks it because of another process
+FLAKY = "import os\nif not os.path.exists({0!r}):\n    open({0!r}, 'w').close()\n    os._exit(1)\n\n"
 
 
-def corpus(n: Notebooks) -> dict:
+def corpus(n: Notebooks, scratch=None) -> dict:
     """student -> (files in the submission folder, expected {exercise: score} changes from full
     marks or None for all zero, expected flags, expected status)."""
     zero = {e: 0 for e in POINTS}
@@ -115,6 +128,11 @@ def corpus(n: Notebooks) -> dict:
     cell.pop("outputs", None)
     cell.pop("execution_count", None)
     edited_relu_uses = {"relu": 0, "linear_activation_forward": 0, "model_forward": 0}
+    null_metadata = n.solved()
+    n.cell(null_metadata, "sigmoid-code")["metadata"] = None  # not a notebook by nbformat's schema
+    odd_nbgrader = n.solved()
+    n.cell(odd_nbgrader, "relu")["metadata"]["nbgrader"] = "x"  # valid JSON, no grade cell left
+    marker = Path(scratch or tempfile.gettempdir()) / f"flaky-kernel-{uuid.uuid4().hex}"
 
     return {
         "correct": ({nb: js(n.solved())}, {}, set(), "graded"),
@@ -132,12 +150,20 @@ def corpus(n: Notebooks) -> dict:
         "output_flood": ({nb: js(n.with_code("update_parameters",
                                              before="for i in range(300_000):\n    print('flood', i)\n\n"))},
                          {}, set(), "graded"),
+        "display_flood": ({nb: js(n.with_code("update_parameters", before=DISPLAY_FLOOD,
+                                              after="\n\n'x' * 5_000_000\n"))}, {}, set(), "graded"),
+        "hangs": ({nb: js(n.with_code("update_parameters", before=HANG))}, zero, set(), "failed"),
+        "too_slow": ({nb: js(_slow(n, "sigmoid", "relu", "sigmoid_backward"))}, zero, set(), "failed"),
+        "flaky_kernel": ({nb: js(n.with_code("update_parameters", before=FLAKY.format(str(marker))))},
+                         {}, set(), "graded"),
         "calls_input": ({nb: js(n.with_code("sigmoid", before="name = input('your name? ')\n\n"))},
                         {}, {"input"}, "graded"),
         "missing": ({"notes.txt": "I could not finish"}, zero, {"missing"}, "missing"),
         "renamed": ({f"{A}-Copy1.ipynb": js(n.solved())}, {}, {"renamed"}, "graded"),
         "invalid_json": ({nb: js(n.solved())[:5000]}, zero, {"invalid-json"}, "invalid"),
         "deleted_test_cell": ({nb: js(deleted)}, {}, {"deleted"}, "graded"),
+        "null_metadata": ({nb: js(null_metadata)}, zero, {"invalid-json"}, "invalid"),
+        "odd_nbgrader_metadata": ({nb: js(odd_nbgrader)}, {}, {"deleted"}, "graded"),
         "edited_test_cell": ({nb: js(edited)}, edited_relu_uses, {"edited"}, "graded"),
         "duplicated_test_cell": ({nb: js(duplicated)}, {}, {"duplicated"}, "graded"),
         "reordered_test_cell": ({nb: js(reordered)}, {"relu": 0}, {"reordered"}, "graded"),
@@ -153,6 +179,14 @@ def corpus(n: Notebooks) -> dict:
             "\n\nimport sys\nsys.modules['grader'].check = lambda *a, **k: None\n")))},
             {"update_parameters": 0}, {"cheat"}, "graded"),
     }
+
+
+def _slow(n, *grade_ids):
+    nb = n.solved()
+    for g in grade_ids:
+        cell = n.cell(nb, f"{g}-code")
+        cell["source"] = SLOW + "".join(cell["source"])
+    return nb
 
 
 def _redefine_check(n):
@@ -202,8 +236,8 @@ def cli(*args, cwd):
 
 
 @pytest.fixture(scope="module")
-def cases():
-    out = corpus(Notebooks())
+def cases(tmp_path_factory):
+    out = corpus(Notebooks(), tmp_path_factory.mktemp("markers"))
     out["lmszip"] = ({A + ".ipynb": out["correct"][0][A + ".ipynb"]}, {}, set(), "graded")
     return out
 
@@ -212,7 +246,7 @@ def cases():
 def graded(cases, tmp_path_factory):
     course = make_course(tmp_path_factory.mktemp("course"), cases, zip_students=("lmszip",))
     done = cli("autograde", A, "--course", str(course), "--workers", "2", "--timeout", str(TIMEOUT),
-               "--zip-collect", cwd=course)
+               "--deadline", str(DEADLINE), "--zip-collect", cwd=course)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
     with open(course / f"grades-{A}.csv", newline="") as f:
         rows = {r["student_id"]: r for r in csv.DictReader(f)}
@@ -255,6 +289,31 @@ def test_output_flood_is_truncated(graded):
     assert "output truncated" in rows["output_flood"]["reason"]
 
 
+def test_display_flood_is_truncated(graded):
+    """display() and a cell's value are not printed text: capped too (20 x 100 000 characters
+    per cell), in the instructor's copy, the feedback and the cache."""
+    course, rows, _ = graded
+    for path, most in ((course / "autograded" / "display_flood" / A / f"{A}.ipynb", 2_500_000),
+                       (course / "feedback" / "display_flood" / A / f"{A}.html", 2_500_000),
+                       (course / "autograded" / ".grading-cache" / A / "display_flood.json", 5_000_000)):  # both
+        assert path.stat().st_size < most, path
+    assert "output truncated" in rows["display_flood"]["reason"]
+
+
+def test_hangs_end_with_a_reason(graded):
+    _, rows, _ = graded
+    assert "despite the interrupt" in rows["hangs"]["reason"]
+    assert "deadline (40 s" in rows["too_slow"]["reason"]
+
+
+def test_a_kernel_that_dies_once_is_given_a_second_chance(graded):
+    _, rows, _ = graded
+    assert "graded again" in rows["flaky_kernel"]["reason"]
+    assert "graded again" not in rows["correct"]["reason"]
+    # a kernel that dies every time is not saved by the retry
+    assert "kernel died" in rows["os_exit"]["reason"]
+
+
 def test_gradebook_matches_the_rows(graded, cases):
     from nbgrader.api import Gradebook
 
@@ -279,15 +338,42 @@ def test_nbgrader_export_agrees(graded):
     assert exported == {s: float(r["score"]) for s, r in rows.items()}
 
 
+def _text(html):
+    """What a browser shows of the HTML (code is split into highlighting spans)."""
+    import html as html_
+    import re
+
+    return html_.unescape(re.sub(r"<[^>]+>", "", html))
+
+
 def test_feedback_never_shows_hidden_tests(graded, cases):
     course, rows, _ = graded
     for student in cases:
         html = (course / "feedback" / student / A / f"{A}.html").read_text("utf-8")
-        assert "HIDDEN TESTS" not in html and "hidden=True" not in html, student
+        assert "HIDDEN TESTS" not in _text(html) and "hidden=True" not in _text(html), student
         assert f"Score: {float(rows[student]['score']):.1f} / {TOTAL:.1f}" in html, student
     # ...while the instructor's autograded copy kept them: they did run
     instructor = (course / "autograded" / "correct" / A / f"{A}.ipynb").read_text("utf-8")
     assert "hidden=True" in instructor and "public and hidden" in instructor
+
+
+def test_nbgrader_generate_feedback_hides_the_hidden_tests_too(graded, tmp_path):
+    """An instructor may run nbgrader's own `generate_feedback` later (formgrader does): the
+    course's nbgrader_config.py clears the hidden tests there too, tracebacks included."""
+    course, rows, _ = graded
+    students = ["correct", "partly_correct", "untouched"]  # passing, one failing, all failing
+    copy_ = tmp_path / "course"
+    shutil.copytree(course, copy_, ignore=lambda folder, names: (
+        [n for n in names if n not in students and not n.startswith(".")] if Path(folder).name == "autograded"
+        else ["feedback"]))
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", A, "--force"], cwd=copy_,
+                          capture_output=True, text=True, env=dict(os.environ, PATH=os.pathsep.join(
+                              [str(Path(sys.executable).parent), os.environ["PATH"]])))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    for student in students:
+        html = (copy_ / "feedback" / student / A / f"{A}.html").read_text("utf-8")
+        assert "HIDDEN TESTS" not in _text(html) and "hidden=True" not in _text(html), student
+        assert f"Score: {float(rows[student]['score']):.1f} / {TOTAL:.1f}" in html, student
 
 
 def test_summary_table(graded, cases):
@@ -303,9 +389,10 @@ def test_rerun_is_idempotent(graded):
     """Grading again changes nothing: every result comes from the cache, same gradebook."""
     course, rows, _ = graded
     before = _gradebook_dump(course)
-    again = autograde(course, A, Settings(workers=2, timeout=TIMEOUT, progress=False), out=None)
+    again = autograde(course, A, Settings(workers=2, timeout=TIMEOUT, deadline=DEADLINE, progress=False),
+                      out=None)
     # nothing graded again (missing and invalid notebooks never reach a worker)
-    assert [r.student for r in again if not r.cached] == ["invalid_json", "missing"]
+    assert [r.student for r in again if not r.cached] == ["invalid_json", "missing", "null_metadata"]
     assert {r.student: r.total for r in again} == {s: float(r["score"]) for s, r in rows.items()}
     assert _gradebook_dump(course) == before
 
@@ -317,3 +404,43 @@ def _gradebook_dump(course):
         return sorted((s.student.id, g.name, g.score, nb.flagged)
                       for s in gb.find_assignment(A).submissions
                       for nb in s.notebooks for g in nb.grades)
+
+
+# --- separate small runs, in this process ------------------------------------------------------
+
+def test_a_submission_that_writes_into_the_grader_is_caught(tmp_path, monkeypatch):
+    """The grader's files are hashed once per run and again after every submission: one that
+    changed them scores 0, is flagged, and is not cached. (The files watched here are a
+    stand-in, so the test never touches the real grader.)"""
+    import io
+
+    from grader.instructor import autograde as ag
+
+    watched = tmp_path / "grader"
+    watched.mkdir()
+    (watched / "checking.py").write_text("# the grader\n")
+    monkeypatch.setattr(ag, "GRADER_ROOT", watched)
+    write = f"open({str(watched / 'checking.py')!r}, 'a').write('# changed by a student\\n')\n\n"
+    nb = json.dumps(Notebooks().with_code("relu", before=write))
+    course = make_course(tmp_path / "course", {"tamperer": ({A + ".ipynb": nb}, None, {"cheat"}, "graded")})
+    out = io.StringIO()
+    [row] = autograde(course, A, Settings(workers=1, timeout=TIMEOUT, progress=False), out=out)
+    assert (row.total, row.flags, row.status) == (0, ["cheat"], "graded")
+    assert "grader's files" in row.findings[-1]["message"]
+    assert not list((course / "autograded" / ag.CACHE / A).glob("*.json"))
+    assert "WARNING: the grader's files" in out.getvalue()
+
+
+def test_a_kernel_that_does_not_start_is_not_cached(tmp_path):
+    """A kernel start-up failure is the machine's, not the submission's: a row with the reason,
+    retried at the next run (never cached as a zero)."""
+    from grader.instructor import autograde as ag
+
+    n = Notebooks()
+    course = make_course(tmp_path, {"correct": ({A + ".ipynb": json.dumps(n.solved())}, {}, set(), "graded")})
+    with open(course / "nbgrader_config.py", "a") as f:
+        f.write('\nc.Execute.kernel_name = "no-such-kernel"\n')
+    [row] = autograde(course, A, Settings(workers=1, timeout=TIMEOUT, progress=False), out=None)
+    assert (row.total, row.status) == (0, "failed")
+    assert "did not start" in row.reason
+    assert not list((course / "autograded" / ag.CACHE / A).glob("*.json"))

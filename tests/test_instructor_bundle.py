@@ -3,6 +3,7 @@ checks accept the reference implementations and reject every catalogued mistake 
 a search of every file finds no solution code, no hidden tests, no reference module."""
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -54,12 +55,18 @@ def test_no_reference_no_mistake_catalogue(bundle):
         assert "class Mistake" not in text and "Mistake(" not in text, path
 
 
+# Lines of the solutions that the shipped checks need too (they build their inputs with the
+# lecture's formulas, grader/checks/nb01.py): no answer by themselves.
+SHARED = {"Z = W @ A_prev + b", "m = A_prev.shape[1]", "m = X.shape[1]", "m = Y.shape[1]"}
+
+
 def test_no_solution_code_or_hidden_tests_anywhere(bundle):
     _, root = bundle
-    # Answers: every two consecutive lines of a solution region (an idiom such as
-    # `for key, value in params.items():` alone is no answer) that appear nowhere outside
-    # the solution regions of the solution notebooks.
-    answers, public = set(), []
+    # Answers: every solution line that computes something (`return 1.0 / (1.0 + np.exp(-Z))`
+    # is a whole answer; `for key, value in params.items():` or `return A` is none), and every
+    # two consecutive solution lines, that appear nowhere outside the solution regions of the
+    # solution notebooks.
+    answers, public, one_liners = set(), [], set()
     for nb in (ROOT / "solutions").glob("*/*.ipynb"):
         for cell in json.loads(nb.read_text("utf-8"))["cells"]:
             source = "".join(cell["source"])
@@ -67,10 +74,14 @@ def test_no_solution_code_or_hidden_tests_anywhere(bundle):
                 lines = [line.strip() for line in region.splitlines()
                          if line.strip() and not line.strip().startswith("#")]
                 answers |= {a + "\n" + b for a, b in zip(lines, lines[1:]) if len(a + b) >= 30}
+                answers |= {line for line in lines if _computes(line)}
+                if len(lines) == 1:
+                    one_liners.add(lines[0])
             public.append(_normal(re.sub(r"### BEGIN SOLUTION\n.*?### END SOLUTION", "", source, flags=re.S)))
     public = "\n".join(public)
-    answers = {a for a in answers if a not in public}
-    assert len(answers) > 50
+    answers = {a for a in answers if a not in public} - SHARED
+    assert len(answers) > 150
+    assert len(one_liners) >= 5 and one_liners <= answers, one_liners - answers
     for path, text in _texts(root):
         for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
             assert marker not in text, f"{marker!r} in {path}"
@@ -80,6 +91,18 @@ def test_no_solution_code_or_hidden_tests_anywhere(bundle):
         text = _normal(text)
         leaked = [a for a in answers if a in text]
         assert not leaked, f"solution code in {path}: {leaked[:3]}"
+
+
+def _computes(line):
+    """A whole statement that computes (arithmetic, a comparison, an index, a number...), not
+    a loop header, a plain call on names or `return A`."""
+    try:
+        tree = ast.parse(line)
+    except SyntaxError:
+        return False  # a header (`for ...:`) or part of a longer statement: the pairs cover it
+    return any(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Subscript, ast.keyword,
+                              ast.comprehension, ast.Lambda))
+               or isinstance(n, ast.Constant) and type(n.value) in (int, float) for n in ast.walk(tree))
 
 
 def _normal(text):

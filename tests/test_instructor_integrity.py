@@ -8,7 +8,9 @@ import json
 import pytest
 
 from grader.__main__ import main
-from grader.instructor.integrity import _Scanner, check_notebook
+from grader.instructor.integrity import _Scanner, check_notebook, parse_cell
+from grader import exercises
+from grader.instructor.integrity import check_this_notebook
 from grader.release import ROOT
 
 
@@ -33,11 +35,18 @@ def test_solutions_do_not_look_like_cheating(solution_notebook, assignment):
     "params = dict(params)\nparams['W1'] = params['W1'] - 0.1 * grads['dW1']",
     "import numpy as np\nx = np.linalg.norm(v)",
     "%timeit relu(Z)",
+    "%timeit -n 10 -r 3 relu(Z)",
+    "%matplotlib inline",
+    "%%time\nA = relu(Z)",
+    "Z = np.e * 2\nZ[0] = 1",                      # values from numpy are not numpy
+    "X = np.r_[0:3]\nX[0] = 7",
+    "np.asarray(x).flags.writeable = False",
+    "from IPython.display import display, HTML\ndisplay(HTML('<b>x</b>'))",
+    "import time\nstart = time.perf_counter()",
+    "from grader.instructor.integrity import check_this_notebook\ncheck_this_notebook()",
 ])
 def test_ordinary_code_is_not_flagged(code):
-    from grader.instructor.integrity import _strip_magics
-
-    assert _Scanner().scan(ast.parse(_strip_magics(code))) == []
+    assert _Scanner().scan(parse_cell(code)) == []
 
 
 @pytest.mark.parametrize("code", [
@@ -57,10 +66,93 @@ def test_ordinary_code_is_not_flagged(code):
     "exec('check = print')",
     "import importlib",
     "from grader.checking import _run",
+    # the reference, however imported
+    "import grader.reference as ref",
+    "import grader.reference.nb01",
+    "from grader import reference",
+    "importlib.import_module('grader.reference')",
+    "__import__('grader.reference')",
+    # IPython's internals: a custom exception handler or transformer hides later errors
+    "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)",
+    "get_ipython().input_transformers_cleanup.append(lambda lines: [])",
+    "ip = get_ipython()\nip.events.register('post_run_cell', print)",
+    # walking the stack to the grader's variables (the expected values)
+    "import sys\nexpected = sys._getframe(2).f_locals['trial']",
+    "import inspect\nframe = inspect.currentframe()",
+    "import inspect as ins\nframes = ins.stack()",
+    "frame = caller.f_back",
+    "g = frame.f_globals",
+    "try:\n    1 / 0\nexcept Exception as e:\n    frame = e.__traceback__.tb_frame",
+    "frame = getattr(tb, 'tb_frame')",
+    "import sys\nsys.settrace(spy)",
+    # numpy and the grader through aliases and accessors
+    "x = np\nx.allclose = lambda *a, **k: True",
+    "getattr(grader, 'checking')._run = None",
+    "[np][0].allclose = lambda *a, **k: True",
+    "object.__setattr__(np, 'allclose', lambda *a, **k: True)",
+    "m = grader\nsetattr(m, 'check', print)",
+    "for m in [np]:\n    m.allclose = print",
+    "vars(np)['allclose'] = print",
+    "globals()['check'] = print",
+    "globals().update(check=print)",
+    # magics and shell lines run code this scan cannot read
+    "!sed -i s/x/y/ grader/checking.py",
+    "files = !ls",
+    "%run other.py",
+    "%%writefile helper.py\nx = 1",
+    "%time np.allclose = print",
+    "%%capture out\nnp.allclose = print",
+    # the process's limits and signal handlers
+    "import resource\nresource.setrlimit(resource.RLIMIT_AS, (-1, -1))",
+    "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)",
 ])
 def test_cheats_are_flagged(code):
-    found = _Scanner().scan(ast.parse(code))
+    found = _Scanner().scan(parse_cell(code))
     assert found and {kind for kind, _ in found} == {"cheat"}, found
+
+
+@pytest.mark.parametrize("code", ["import inspect", "vars()", "x = eval('1 + 1')", "import gc\ngc.collect()",
+                                  "relu = globals()['relu']"])
+def test_odd_but_often_harmless_code_is_flagged_for_review(code):
+    """Flagged (the instructor looks), not penalised: these have innocent uses."""
+    assert {kind for kind, _ in _Scanner().scan(parse_cell(code))} == {"suspicious"}
+
+
+def test_names_are_followed_from_cell_to_cell(tmp_path):
+    nb = _released()
+    cells = nb["cells"]
+    first = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
+    cells[first + 1:first + 1] = [_code_cell("import numpy as xp"), _code_cell("xp.sum = lambda *a: 0")]
+    path = tmp_path / "01-building-blocks.ipynb"
+    path.write_text(json.dumps(nb))
+    [finding] = check_notebook(path)
+    assert (finding.kind, finding.cell) == ("cheat", f"cell {first + 2}")
+    assert finding.exercises == tuple(e.id for e in exercises("01-building-blocks"))
+
+
+def test_a_cell_that_is_not_python_is_flagged(tmp_path):
+    nb = _released()
+    nb["cells"].append(_code_cell("def f(:\n    pass"))
+    path = tmp_path / "01-building-blocks.ipynb"
+    path.write_text(json.dumps(nb))
+    assert [(f.kind, f.exercises) for f in check_notebook(path)] == [("suspicious", ())]
+
+
+def test_the_documented_last_cell_check_is_no_finding(tmp_path, capsys):
+    """bundle.py's student README tells students to end with this cell."""
+    nb = _released()
+    nb["cells"].append(_code_cell("from grader.instructor.integrity import check_this_notebook\n"
+                                  "check_this_notebook()"))
+    path = tmp_path / "01-building-blocks.ipynb"
+    path.write_text(json.dumps(nb))
+    assert check_notebook(path) == []
+    assert main(["check-notebook", str(path)]) == 0
+    assert check_this_notebook(path) is True
+    assert "no problem found" in capsys.readouterr().out
+
+
+def _code_cell(source):
+    return {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
 
 
 def test_input_is_flagged():
@@ -102,3 +194,26 @@ def test_not_json(tmp_path):
     path = tmp_path / "01-building-blocks.ipynb"
     path.write_text('{"cells": [')
     assert [f.kind for f in check_notebook(path)] == ["invalid-json"]
+
+
+@pytest.mark.parametrize("damage", ["metadata-null", "source-number", "nbgrader-string", "grade-id-list"])
+def test_malformed_cells_are_a_finding_not_a_crash(tmp_path, capsys, damage):
+    nb = _released()
+    cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "relu")
+    if damage == "metadata-null":
+        cell["metadata"] = None
+    elif damage == "source-number":
+        cell["source"] = 5
+    elif damage == "nbgrader-string":
+        cell["metadata"]["nbgrader"] = "x"
+    else:
+        cell["metadata"]["nbgrader"]["grade_id"] = ["relu"]
+    path = tmp_path / "01-building-blocks.ipynb"
+    path.write_text(json.dumps(nb))
+    # nbformat's schema rejects the first two; the others are valid JSON metadata with no
+    # usable grade_id: the cell counts as deleted (and nbgrader puts the original back)
+    want = {"metadata-null": [("invalid-json", None)], "source-number": [("invalid-json", None)],
+            "nbgrader-string": [("deleted", "relu")], "grade-id-list": [("deleted", "relu")]}[damage]
+    assert [(f.kind, f.cell) for f in check_notebook(path)] == want
+    assert main(["check-notebook", str(path)]) == 1
+    assert want[0][0] in capsys.readouterr().out

@@ -41,6 +41,7 @@ class Settings:
     workers: int = max(1, (os.cpu_count() or 1))
     scheduler: object = None      # a Dask scheduler address or Client: run there
     timeout: int | None = None    # seconds per cell (default: the course's Execute.timeout)
+    deadline: int | None = None   # seconds per notebook (default: timeout x code cells + 60)
     memory: int = 2 * 1024 ** 3   # bytes of address space per grading kernel
     output: int = 100_000         # characters of output per cell
     progress: bool = True
@@ -133,15 +134,14 @@ def find_notebook(folder: Path, assignment: str) -> Path | None:
 
 
 def sanitize(text: str) -> str:
-    """The notebook as it will be graded: a duplicated grade_id keeps its first cell only."""
-    nb = json.loads(text)
+    """The notebook as it will be graded: a duplicated grade_id keeps its first cell only,
+    and nbgrader metadata that is not nbgrader's (e.g. a string) is dropped."""
+    nb = integrity.read_notebook(text)
     seen = set()
     for cell in nb["cells"]:
         gid = integrity.grade_id(cell)
-        if gid is None:
-            continue
-        if gid in seen:
-            del cell["metadata"]["nbgrader"]
+        if gid is None or gid in seen:
+            cell["metadata"].pop("nbgrader", None)
         seen.add(gid)
     return json.dumps(nb, indent=1, ensure_ascii=False)
 
@@ -164,28 +164,17 @@ def _autograde(course, assignment, settings, template, out):
     students = sorted(p.parent.name for p in course.submitted.glob(f"*/{assignment}") if p.is_dir())
     _sync_assignment(course, assignment, template["scratch"])
     rows, jobs = {}, []
-    timeout = settings.timeout or course.timeout
+    grader = _grader_digest()  # once per run; checked again after every submission (below)
     for student in students:
-        folder = course.submitted / student / assignment
-        path = find_notebook(folder, assignment) or folder / f"{assignment}.ipynb"
-        found = [f.to_dict() for f in integrity.check_notebook(path, assignment=assignment,
-                                                                release=template["release"])]
-        kinds = {f["kind"] for f in found}
-        if kinds & {"missing", "invalid-json"}:
-            status = "missing" if "missing" in kinds else "invalid"
-            rows[student] = Row(student, dict.fromkeys(exercises, 0.0), status,
-                                next(f["message"] for f in found if f["kind"] in ("missing", "invalid-json")),
-                                found)
+        try:
+            job = _job(course, assignment, settings, template, student, grader)
+        except Exception as e:  # noqa: BLE001 - whatever it is, this student still gets a row
+            rows[student] = Row(student, dict.fromkeys(exercises, 0.0), "failed",
+                                f"the grader failed on this submission: {type(e).__name__}: {str(e)[:200]}")
             continue
-        text = sanitize(path.read_text(encoding="utf-8"))
-        job = {"assignment": assignment, "student": student, "notebook": text,
-               "template": template["tar"], "timeout": timeout, "memory": settings.memory,
-               "output": settings.output}
-        job["key"] = hashlib.sha256(json.dumps(
-            [text, template["digest"], timeout, settings.memory, settings.output, _grader_digest()]
-        ).encode()).hexdigest()
-        job["findings"] = found
-        job["zero"] = sorted({e for f in found if f["kind"] == "cheat" for e in f["exercises"]})
+        if isinstance(job, Row):
+            rows[student] = job
+            continue
         cached = _cache_read(course, job) if settings.use_cache else None
         if cached is not None:
             rows[student] = _row(job, cached, exercises, cached=True)
@@ -193,27 +182,89 @@ def _autograde(course, assignment, settings, template, out):
             jobs.append(job)
 
     progress = Progress(len(students), len(students) - len(jobs), out if settings.progress else None)
+    tampered, written = [], set()
     if jobs:
         executor = _executor(settings)
         try:
             for job, result in executor.run(worker.grade, jobs):
-                if not result.get("lost"):  # a lost worker is not the submission's fault: retry next run
-                    _cache_write(course, job, result)
-                rows[job["student"]] = row = _row(job, result, exercises)
-                _write_files(course, assignment, row, result)
+                try:
+                    now = _grader_digest()
+                    if now != grader:  # the grader's files changed while this one was graded
+                        tampered.append(job["student"])
+                        grader = now
+                        result = _tampered(job, result, exercises)
+                    # a lost worker is not the submission's fault, and nothing graded with
+                    # changed grader files can be trusted later: neither is cached
+                    if not result.get("lost") and not tampered:
+                        _cache_write(course, job, result)
+                    rows[job["student"]] = row = _row(job, result, exercises)
+                    _write_files(course, assignment, row, result)
+                    written.add(job["student"])
+                except Exception as e:  # noqa: BLE001
+                    rows[job["student"]] = row = Row(job["student"], dict.fromkeys(exercises, 0.0), "failed",
+                                                     f"the grader failed on this submission: "
+                                                     f"{type(e).__name__}: {str(e)[:200]}", job["findings"])
                 progress.step(job["student"], row)
         finally:
             executor.close()
     for student, row in rows.items():
-        if row.cached or row.status in ("missing", "invalid"):
-            _write_files(course, assignment, row, _cache_read_full(course, assignment, student))
+        if student not in written:  # cached, or nothing to grade, or failed before grading
+            try:
+                _write_files(course, assignment, row,
+                             _cache_read_full(course, assignment, student) if row.cached else {})
+            except Exception:  # noqa: BLE001 - the row still goes to the gradebook and the CSV
+                pass
     ordered = [rows[s] for s in students]
     _merge(course, assignment, ordered)
     _write_csv(course, assignment, exercises, ordered)
     progress.done()
     if out is not None:
         print(summary(assignment, exercises, ordered), file=out)
+        if tampered:
+            print(f"\nWARNING: the grader's files ({GRADER_ROOT}) changed during grading, first seen "
+                  f"after {', '.join(tampered)}; restore them (git checkout/status) and grade again "
+                  f"(--workers 1 tells which submission did it). Nothing graded since was cached.", file=out)
     return ordered
+
+
+def _job(course, assignment, settings, template, student, grader):
+    """The job for one student's submission, or the Row when there is nothing to grade."""
+    exercises = [e.id for e in registry.exercises(assignment)]
+    folder = course.submitted / student / assignment
+    path = find_notebook(folder, assignment) or folder / f"{assignment}.ipynb"
+    found = [f.to_dict() for f in integrity.check_notebook(path, assignment=assignment,
+                                                            release=template["release"])]
+    kinds = {f["kind"] for f in found}
+    if kinds & {"missing", "invalid-json"}:
+        status = "missing" if "missing" in kinds else "invalid"
+        return Row(student, dict.fromkeys(exercises, 0.0), status,
+                   next(f["message"] for f in found if f["kind"] in ("missing", "invalid-json")), found)
+    text = sanitize(path.read_text(encoding="utf-8"))
+    timeout = settings.timeout or course.timeout
+    cells = max(_code_cells(template["release"]), _code_cells(json.loads(text)))
+    job = {"assignment": assignment, "student": student, "notebook": text,
+           "template": template["tar"], "timeout": timeout, "memory": settings.memory,
+           "output": settings.output, "deadline": settings.deadline or timeout * cells + 60}
+    job["key"] = hashlib.sha256(json.dumps(
+        [text, template["digest"], timeout, settings.memory, settings.output, job["deadline"], grader]
+    ).encode()).hexdigest()
+    job["findings"] = found
+    job["zero"] = sorted({e for f in found if f["kind"] == "cheat" for e in f["exercises"]})
+    return job
+
+
+def _code_cells(nb) -> int:
+    return sum(c.get("cell_type") == "code" for c in nb["cells"])
+
+
+def _tampered(job, result, exercises) -> dict:
+    """The result of a submission during whose grading the grader's files changed: zero,
+    flagged (with several workers, the culprit may be one graded at the same time)."""
+    job["findings"] = job["findings"] + [{
+        "kind": "cheat", "cell": None, "exercises": exercises,
+        "message": f"the grader's files ({GRADER_ROOT}) changed while this notebook (or one graded at "
+                   f"the same time) was graded: no points until it is graded again with them restored"}]
+    return {**result, "scores": {e: 0.0 for e in result.get("scores", {})}, "feedback": None}
 
 
 def _executor(settings):
@@ -236,6 +287,8 @@ def _row(job, result, exercises, cached=False) -> Row:
     notes = []
     if zeroed:
         notes.append(f"no points for {', '.join(zeroed)}: the notebook modifies the checks")
+    if result.get("attempts", 1) > 1:
+        notes.append("the grading kernel died or did not start on the first try; graded again")
     # our guard's marker, or nbgrader's LimitOutput's (which trims what the guard let through)
     if result.get("autograded") and (TRUNCATED in result["autograded"]
                                      or "... Output truncated ..." in result["autograded"]):
@@ -246,9 +299,14 @@ def _row(job, result, exercises, cached=False) -> Row:
 
 # --- the cache: one JSON file per submission, keyed by everything that determines the result
 
-def _grader_digest() -> str:
-    """Changes when the grader's code or stored trials change (results would differ)."""
-    root = Path(__file__).resolve().parent.parent
+# The grader package the grading kernels import (an editable install: this repository's).
+GRADER_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _grader_digest(root: Path | None = None) -> str:
+    """Changes when the grader's code or stored trials change: results would differ, and
+    if it changes during a run, a submission wrote into the grader."""
+    root = Path(root or GRADER_ROOT)
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
         if p.suffix in (".py", ".npz") and "__pycache__" not in p.parts and p.is_file():
@@ -401,7 +459,7 @@ class Progress:
         self.total, self.count, self.out, self.start = total, done, out, time.perf_counter()
         self.tty = bool(out is not None and getattr(out, "isatty", lambda: False)())
         if out is not None and done:
-            print(f"{done} of {total} submissions already graded (cached)", file=out)
+            print(f"{done} of {total} submissions already done (cached, or nothing to grade)", file=out)
 
     def step(self, student, row):
         self.count += 1

@@ -8,16 +8,25 @@ strips the hidden tests from a copy of the autograded notebook, renders the feed
 from that copy, and returns plain data: scores per grade cell, the autograded notebook,
 the feedback HTML, and a reason when something went wrong. It never touches the
 instructor's gradebook and never raises: any failure is a result with a reason.
+
+From outside the kernel it enforces a wall-clock deadline per submission (the kernel is
+killed), retries once a kernel that died or did not start (the OOM killer, a busy machine),
+and trims every output to a size limit before anything is stored.
 """
 from __future__ import annotations
 
 import io
+import json
 import os
+import signal
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+from nbgrader.preprocessors import ClearHiddenTests as _NbgraderClearHiddenTests
 
 from . import guard
 
@@ -47,19 +56,28 @@ def warm_up():
 
 def grade(job: dict) -> dict:
     """job: assignment, student, notebook (text), template (bytes), timeout, memory, output,
-    zero (exercises to score 0: the integrity check found code that could fool their checks).
+    deadline (seconds for the whole notebook), zero (exercises to score 0: the integrity
+    check found code that could fool their checks).
 
     Returns: student, status ("graded" or "failed"), reason, scores {grade_id: points},
     autograded (notebook text, hidden tests included, for the instructor), feedback (HTML,
-    hidden tests removed), seconds, log (the end of nbgrader's log).
+    hidden tests removed), seconds, log (the end of nbgrader's log), attempts, and lost
+    (True when the failure is not the submission's: not to be cached).
     """
     start = time.perf_counter()
     result = {"student": job["student"], "status": "failed", "reason": "", "scores": {},
               "autograded": None, "feedback": None, "log": ""}
     try:
         environment()
-        with tempfile.TemporaryDirectory(prefix=f"grade-{job['student']}-") as scratch:
-            result.update(_grade_in(Path(scratch), job))
+        for attempt in (1, 2):
+            with tempfile.TemporaryDirectory(prefix=f"grade-{job['student']}-") as scratch:
+                out = _grade_in(Path(scratch), job)
+            # A kernel that died or never started is given a second chance (the OOM killer
+            # takes the largest process, not the guilty one; a loaded machine can miss the
+            # kernel's start-up timeout); a deadline is never retried.
+            if not out.pop("retry", False):
+                break
+        result.update(out, attempts=attempt)
     except Exception as e:  # noqa: BLE001 - one submission's failure must not end the batch
         result["reason"] = f"the grader failed on this submission: {type(e).__name__}: {e}"
         result["lost"] = True  # not the submission's fault, as far as we know: not cached
@@ -81,11 +99,11 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     submitted = course / "submitted" / student / a / f"{a}.ipynb"
     submitted.parent.mkdir(parents=True)
     submitted.write_text(job["notebook"], encoding="utf-8")
-    guard_file = scratch / "guard.py"
+    guard_file, pid_file = scratch / "guard.py", scratch / "kernel.pid"
     timeout = int(job.get("timeout") or 120)
     # CPU time for the whole kernel: ten cells' worth of timeouts, and at least 10 minutes
-    guard_file.write_text(guard.source(job.get("memory"), job.get("output"), max(600, 10 * timeout)),
-                          encoding="utf-8")
+    guard_file.write_text(guard.source(job.get("memory"), job.get("output"), max(600, 10 * timeout),
+                                       pid_file), encoding="utf-8")
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
@@ -98,16 +116,35 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     coursedir = CourseDirectory(config=config)
     converter = Autograde(coursedir=coursedir, config=config)
     converter.force = True
-    run = capture_log(converter)
+    deadline, killed = float(job.get("deadline") or 0), threading.Event()
+    watchdog = threading.Timer(deadline, _kill, [guard_file, pid_file, killed]) if deadline else None
+    if watchdog:
+        watchdog.daemon = True
+        watchdog.start()
+    try:
+        run = capture_log(converter)
+    finally:
+        if watchdog:
+            watchdog.cancel()
     log = (run.get("log") or "") + (run.get("error") or "")
     out = {"log": log[-4000:]}
 
     autograded = course / "autograded" / student / a / f"{a}.ipynb"
     if not run["success"] or not autograded.is_file():
-        died = any(s in log for s in _DIED)
-        out["reason"] = ("the kernel died while running the notebook (os._exit, a crash, a "
-                         "segmentation fault, or its CPU-time limit): nothing could be graded" if died else
-                         "nbgrader could not grade the notebook: " + _last_error(log))
+        if killed.is_set():
+            out["reason"] = (f"the notebook ran longer than its deadline ({deadline:g} s for the whole "
+                             "notebook): its kernel was stopped and nothing could be graded")
+        elif not pid_file.is_file():  # the guard writes it first thing: the kernel never started
+            out.update(retry=True, lost=True, reason="the grading kernel did not start (not the "
+                       "submission's fault; grade it again): " + _last_error(log))
+        elif "CellTimeoutError" in log:  # nbgrader gives up on a cell that outlives its interrupt
+            out["reason"] = ("a cell went on running after its time limit, despite the interrupt (an "
+                             "endless loop that catches KeyboardInterrupt?): nothing could be graded")
+        elif any(s in log for s in _DIED):
+            out.update(retry=True, reason="the kernel died while running the notebook (os._exit, a "
+                       "crash, a segmentation fault, memory, or its CPU-time limit): nothing could be graded")
+        else:
+            out["reason"] = "nbgrader could not grade the notebook: " + _last_error(log)
         return out
 
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
@@ -119,7 +156,9 @@ def _grade_in(scratch: Path, job: dict) -> dict:
                 g.auto_score = 0.0
         gb.db.commit()
         out["scores"] = {g.name: float(g.score or 0) for g in nb.grades}
-    out["autograded"] = autograded.read_text(encoding="utf-8")
+    # Outputs trimmed before they are stored anywhere: display() and a cell's value bypass
+    # the guard's limit on printed text.
+    out["autograded"] = cap_outputs(autograded.read_text(encoding="utf-8"), job.get("output"))
 
     # Feedback from a copy without the hidden tests (nbgrader's own feedback shows them).
     autograded.write_text(strip_hidden_tests(out["autograded"]), encoding="utf-8")
@@ -133,20 +172,87 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     return out
 
 
-def strip_hidden_tests(notebook_text: str) -> str:
-    """The notebook without its hidden tests: every ``BEGIN/END HIDDEN TESTS`` region removed
-    (nbgrader's own ClearHiddenTests, as in generate_assignment), and, in those cells, error
-    tracebacks cut to their last line, since IPython quotes the cell's source in them."""
+def _kernels(guard_file: Path, pid_file: Path) -> list[int]:
+    """This job's kernel: the child of this worker started with this job's guard file. (Its
+    guard also wrote its pid to pid_file, but student code could overwrite that; it is
+    only used where there is no /proc.)"""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            return [int(pid_file.read_text())]
+        except (OSError, ValueError):
+            return []
+    found = []
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == os.getpid() and str(guard_file).encode() in (stat.parent / "cmdline").read_bytes():
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass  # gone meanwhile
+    return found
+
+
+def _kill(guard_file: Path, pid_file: Path, killed: threading.Event):
+    """The deadline passed: kill the kernel, and its process group (jupyter_client starts
+    each kernel in a session of its own, so what it forked goes too)."""
+    for pid in _kernels(guard_file, pid_file):
+        killed.set()
+        for kill in (getattr(os, "killpg", None), os.kill):
+            try:
+                if kill:
+                    kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+            except OSError:
+                pass
+
+
+def cap_outputs(notebook_text: str, limit) -> str:
+    """The notebook with each code cell's outputs cut to ``guard.RICH * limit`` characters
+    (as JSON) in all: the outputs past that are replaced by one line saying so."""
     import nbformat
-    from nbgrader.preprocessors import ClearHiddenTests
+
+    if not limit:
+        return notebook_text
+    nb = nbformat.reads(notebook_text, as_version=4)
+    for cell in nb.cells:
+        left, kept = guard.RICH * int(limit), []
+        for output in cell.get("outputs", []):
+            left -= len(json.dumps(output))
+            if left < 0:
+                kept.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                    f"\n{guard.TRUNCATED}: more than {guard.RICH * int(limit)} characters of output "
+                    f"in one cell]\n")))
+                break
+            kept.append(output)
+        if "outputs" in cell:
+            cell.outputs = kept
+    return nbformat.writes(nb)
+
+
+class ClearHiddenTests(_NbgraderClearHiddenTests):
+    """nbgrader's ClearHiddenTests, and in the cells it clears, error tracebacks cut to
+    their last line: IPython quotes the cell's source (the hidden tests) in them. The course
+    uses it for its feedback, and nbgrader_config.py for `nbgrader generate_feedback`."""
+
+    def _remove_hidden_test_region(self, cell):
+        removed = super()._remove_hidden_test_region(cell)
+        if removed:
+            for output in cell.get("outputs", []):
+                if output.output_type == "error":
+                    output.traceback = [f"\x1b[0;31m{output.ename}\x1b[0m: {output.evalue}"]
+        return removed
+
+
+def strip_hidden_tests(notebook_text: str) -> str:
+    """The notebook without its hidden tests (every ``BEGIN/END HIDDEN TESTS`` region, and
+    the tracebacks that quote them)."""
+    import nbformat
 
     nb = nbformat.reads(notebook_text, as_version=4)
     clear = ClearHiddenTests(enforce_metadata=False)
     for cell in nb.cells:
-        if cell.cell_type == "code" and clear._remove_hidden_test_region(cell):
-            for output in cell.get("outputs", []):
-                if output.output_type == "error":
-                    output.traceback = [f"\x1b[0;31m{output.ename}\x1b[0m: {output.evalue}"]
+        if cell.cell_type == "code":
+            clear._remove_hidden_test_region(cell)
     return nbformat.writes(nb)
 
 
