@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test release bench student-bundle clean
+.PHONY: lab test test-browser chromium release bench student-bundle clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
+# One test module per worker process (--dist loadfile): the slow modules each run notebooks
+# in their own kernels, and a module's fixtures are then computed once, by one worker.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # End to end in JupyterLab: Playwright drives Debian's Chromium (/usr/bin/chromium, installed
 # here with apt-get if missing; no browser is ever downloaded), tests/browser/. Screenshots in

@@ -188,7 +188,10 @@ class JupyterLab:
         )
 
     def lab_url(self, path="") -> str:
-        return f"{self.url}/lab/tree/{path}?token={self.token}" if path else f"{self.url}/lab?token={self.token}"
+        """A fresh JupyterLab workspace for each page: in the default one, every notebook
+        opened before would be restored beside this one, its cells in the same DOM."""
+        workspace = f"{self.url}/lab/workspaces/test-{secrets.token_hex(4)}"
+        return f"{workspace}/tree/{path}?token={self.token}" if path else f"{workspace}?token={self.token}"
 
 
 # --- page operations --------------------------------------------------------------------
@@ -203,7 +206,7 @@ def open_notebook(page, lab: JupyterLab, path: str, timeout=90_000):
     """Open ``path`` (relative to the course root) and wait for its kernel to be idle."""
     page.goto(lab.lab_url(path))
     wait_for_lab(page, timeout)
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=timeout)
     wait_kernel_idle(page, timeout)
 
 
@@ -228,7 +231,7 @@ def run_command(page, command: str, label: str):
     very command that its menu item and palette entry (``label``) run. (Driving the palette
     with Ctrl+Shift+C proved flaky headless: the shortcut is lost when the focus is not yet
     inside the application.)"""
-    page.evaluate("() => { const a = window.jupyterapp; a.shell.activateById(a.shell.currentWidget.id); }")
+    page.evaluate("() => { const a = window.jupyterapp; if (a.shell.currentWidget) a.shell.activateById(a.shell.currentWidget.id); }")
     shown = page.evaluate("c => window.jupyterapp.commands.label(c)", command)
     assert shown == label, f"command {command} is labelled {shown!r}, not {label!r}"
     page.evaluate("c => { window.jupyterapp.commands.execute(c); }", command)
