@@ -128,6 +128,45 @@ def test_initializers_variance_per_layer():
     assert all(not v.any() and v.dtype == np.float64 for v in zeros.values())
 
 
+def test_a_dict_with_keys_of_mixed_types_gets_a_message_not_a_crash():
+    """The key listing in a failure message sorts keys by repr: 1 and "W1" do not compare."""
+    from grader import CheckFailed, check
+
+    def mixed_keys(layer_dims, rng):
+        params = nb05.initialize_parameters_he(layer_dims, rng)
+        params[1] = params.pop("W1")
+        return params
+
+    with pytest.raises(CheckFailed, match="has no key 'W1'"):
+        check("initialize_parameters_he", mixed_keys)
+
+    def extra_int_key(layer_dims, rng):
+        return {**nb05.initialize_parameters_he(layer_dims, rng), 0: np.zeros(1)}
+
+    with pytest.raises(CheckFailed, match="unexpected keys"):
+        check("initialize_parameters_he", extra_int_key)
+
+
+def test_public_trials_hold_enough_weights_to_see_the_tails():
+    """The kurtosis test catches a truncated normal (Keras's he_normal: kurtosis 2.37) from
+    about 3000 weights on: the first public trial has that many, so the public check fails it."""
+    from grader import store
+
+    trials = store.load(store.path_for("05-vanishing-gradients"))["initialize_parameters_he"]
+    dims = trials[0]["inputs"]["layer_dims"]
+    k = sum(a * b for a, b in zip(dims[:-1], dims[1:]))
+    assert 3 - 5 * np.sqrt(24 / k) > 2.37 + 5 * 0.035
+
+
+def test_kurtosis_bound_holds_for_normal_draws_of_the_public_sizes():
+    """5 standard errors below 3: normal draws of the public trials' sizes stay above it."""
+    rng = np.random.default_rng(1)
+    for k in (1500, 3220, 4150):
+        z = rng.standard_normal((1000, k))
+        kurtosis = np.mean(z ** 4, axis=1) / np.mean(z ** 2, axis=1) ** 2
+        assert kurtosis.min() > 3 - 5 * np.sqrt(24 / k)
+
+
 def _deep_forward(params, X, g):
     A = [X]
     L = len(params) // 2

@@ -156,3 +156,73 @@ def test_prior_samples_have_the_kernel_as_covariance(n):
     K = nb07.rbf_kernel(X, X, 1.0, 2.0)
     se = np.sqrt((np.outer(np.diag(K), np.diag(K)) + K ** 2) / 20000)
     assert np.all(np.abs(F.T @ F / 20000 - K) < 5 * se)
+
+
+# -- the check's trap: a test of exploration --------------------------------------------------
+
+
+def _trap_inputs():
+    from grader import store
+
+    trials = store.load(store.path_for("07-bayesian-optimization"))["bayesian_optimization"]
+    traps = [t["inputs"] for t in trials if t["inputs"]["function"] == "trap"]
+    assert traps, "a public trial tests exploration"
+    return traps[0]
+
+
+def test_the_trap_starts_at_the_bottom_of_a_shallow_well_far_from_a_deep_one():
+    from grader.checks.nb07 import RecordingObjective
+
+    inputs = _trap_inputs()
+    bounds = inputs["bounds"]
+    width = bounds[:, 1] - bounds[:, 0]
+    n = inputs["n_initial"] + inputs["n_iter"]
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        objective = RecordingObjective(inputs)
+        x0 = bounds[:, 0] + width * rng.random(2)
+        y0 = objective(x0)
+        # x0 is the centre of a well: within 0.15 of the sides around it nothing is much lower
+        nearby = x0 + 0.15 * width * rng.uniform(-1, 1, (400, 2))
+        assert np.all(objective.f(nearby) > y0 - 0.05 * inputs["depth"])
+        # the deep well is at least half the depth lower, and random search finds it in most runs
+        minimum = objective.minimum()
+        assert y0 - minimum > 0.5 * inputs["depth"]
+        regrets = objective.random_search_regrets(n)
+        assert np.mean(regrets < y0 - minimum) > 0.8
+
+
+def test_pure_exploitation_stays_in_the_first_well_and_ei_leaves_it():
+    """The reason for the trap: the lowest posterior mean (no sigma) stays where it starts."""
+    from grader.checks.nb07 import RecordingObjective
+    from grader.reference import mistakes
+
+    exploit = next(m.fn for m in mistakes("bayesian_optimization") if "exploitation" in m.name)
+    inputs = _trap_inputs()
+    stuck = left = 0
+    for seed in range(6):
+        for fn in (exploit, nb07.bayesian_optimization):
+            objective = RecordingObjective(inputs)
+            _, y = fn(objective, inputs["bounds"], inputs["n_iter"], np.random.default_rng(seed),
+                      inputs["n_initial"])
+            escaped = y.min() < y[0] - 0.5 * inputs["depth"]  # well below the first well's bottom
+            if fn is exploit:
+                stuck += not escaped
+            else:
+                left += escaped
+    assert stuck >= 4 and left == 6
+
+
+def test_statistical_failures_read_as_sentences():
+    """"beta failed a statistical test: the mean of log10(1 - beta) ...", not "beta the mean"."""
+    from grader import CheckFailed
+
+    def linear(low, high, size, rng):
+        return rng.uniform(low, high, size=size)
+
+    with pytest.raises(CheckFailed) as failure:
+        check("sample_beta", linear)
+    assert "beta failed a statistical test: the mean of log10(1 - beta)" in str(failure.value)
+    with pytest.raises(CheckFailed) as failure:
+        check("sample_log_uniform", linear)
+    assert "values failed a statistical test: the mean of log10(values)" in str(failure.value)

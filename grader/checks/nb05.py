@@ -49,9 +49,9 @@ def _keys_and_shapes(params, dims):
     wanted = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")]
     for key in wanted:
         if key not in params:
-            raise Mismatch((), f"has no key {key!r} (its keys: {sorted(params)}); "
+            raise Mismatch((), f"has no key {key!r} (its keys: {sorted(params, key=repr)}); "
                                f"layer_dims = {dims} has L = {L} layers, keys W1, b1 ... W{L}, b{L}")
-    extra = sorted(set(params) - set(wanted))
+    extra = sorted(set(params) - set(wanted), key=repr)
     if extra:
         raise Mismatch((), f"has unexpected keys {extra}: the layers are numbered 1 to L, "
                            f"so the keys are W1, b1 ... W{L}, b{L}")
@@ -154,6 +154,23 @@ def _random_init_properties(gain):
             raise Mismatch((), f"has weights that do not look normally distributed ({within:.0%} "
                                f"of them within one standard deviation of 0, 68% for a normal "
                                f"distribution): draw them with rng.standard_normal")
+        # The tails: a truncated normal (Keras's he_normal) or a uniform draw can have the right
+        # variance and nearly the right share within one standard deviation, but too few large
+        # weights. Their kurtosis mean(z^4) / mean(z^2)^2 is 2.37 and 1.8, a normal's 3, with a
+        # standard error of about sqrt(24 / k) for k weights; its lower tail is lighter than a
+        # normal's, so a bound 5 standard errors below 3 fails a correct draw with probability
+        # below 1e-6, and catches the truncated normal from about 3000 weights on.
+        kurtosis = float(np.mean(z ** 4) / np.mean(z ** 2) ** 2)
+        bound = 3.0 - _FIVE * np.sqrt(24 / z.size)
+        if kurtosis < bound:
+            raise Mismatch((), f"has weights that do not look normally distributed: too few large "
+                               f"ones. Their kurtosis, mean(z**4) / mean(z**2)**2 with z = W[l] / "
+                               f"sqrt({formula}), is {kurtosis:.2f}; a normal distribution has 3 "
+                               f"(allowed down to {bound:.2f}). A truncated normal (as Keras's "
+                               f"he_normal draws) or a uniform distribution can have the right "
+                               f"variance but lighter tails; this exercise asks for the normal "
+                               f"distribution N(0, {formula}): rng.standard_normal(shape) * "
+                               f"np.sqrt({gain:g} / n_prev)")
         again = trial.call()
         if not isinstance(again, dict) or not all(np.array_equal(again.get(k), params[k]) for k in wanted):
             raise Mismatch((), "came out different for two generators in the same state: draw all "

@@ -70,11 +70,14 @@ def _state(rng, sizes, fresh, squared):
 
 
 def _update_inputs(rng, i, states, with_beta, adam=False, fresh_at=0):
-    """Public trial 0: a fresh state (zeros, t = 1), default hyperparameters; 1: mid-training,
-    extra grads keys; 2: a large epsilon. Hidden trials: every third one fresh.
+    """Public trial 0: default hyperparameters (Adam); trial 1: extra grads keys; trial 2: a
+    large epsilon. Trial fresh_at (and every third hidden trial after it) starts from a fresh
+    state (zeros, t = 1), the others from the middle of training.
 
     Momentum starts mid-training in trial 0 (fresh_at=2): from v = 0, the first step of several
-    mistakes is the same (W - learning_rate * dW), and the first hint should be the right one."""
+    mistakes is the same (W - learning_rate * dW), and the first hint should be the right one.
+    Adam too (fresh_at=1): t - 1 in the correction divides by 1 - beta**0 = 0 at t = 1, a nan
+    that no hint can match, while from t >= 2 it is a wrong number that the hint names."""
     params = _params(rng, _dims(rng, i))
     n_steps = (4, 3, 5)[i] if i < 3 else int(rng.integers(2, 6))
     fresh = i % 3 == fresh_at
@@ -314,7 +317,7 @@ SPECS = [
          ("params", "s"), sequence=_steps("s")),
     Spec("initialize_adam", _init_inputs, ("v", "s")),
     Spec("update_parameters_with_adam",
-         lambda rng, i: _update_inputs(rng, i, ("v", "s"), with_beta=False, adam=True),
+         lambda rng, i: _update_inputs(rng, i, ("v", "s"), with_beta=False, adam=True, fresh_at=1),
          ("params", "v", "s"), sequence=_steps("v", "s", counts_t=True)),
     Spec("learning_rate_decay", _decay_inputs, "learning_rate"),
 ]

@@ -80,6 +80,19 @@ def _uniform_right_variance(gain):
         layer_dims, lambda n, p, l: rng.uniform(-1, 1, (n, p)) * np.sqrt(3 * gain / p))
 
 
+def _truncated(gain):
+    # Keras's he_normal / lecun_normal: a normal truncated at 2 standard deviations (values
+    # beyond are drawn again), rescaled so that the variance is right: lighter tails
+    def draw(rng, n, p):
+        z = rng.standard_normal((n, p))
+        outside = np.abs(z) > 2
+        while outside.any():
+            z[outside] = rng.standard_normal(int(outside.sum()))
+            outside = np.abs(z) > 2
+        return z / 0.87962566103423978 * np.sqrt(gain / p)
+    return lambda layer_dims, rng: _init(layer_dims, lambda n, p, l: draw(rng, n, p))
+
+
 def _transposed(gain):
     return lambda layer_dims, rng: _init(
         layer_dims, lambda n, p, l: (rng.standard_normal((n, p)) * np.sqrt(gain / p)).T)
@@ -291,6 +304,8 @@ MISTAKES = [
     M(_HE, "own generator", _own_generator(2.0), expect="do not create your own generator"),
     M(_HE, "uniform on [0, 1)", _positive(2.0), expect="mean 0"),
     M(_HE, "uniform, right variance", _uniform_right_variance(2.0), expect="normally distributed"),
+    M(_HE, "truncated normal, right variance (Keras's he_normal)", _truncated(2.0),
+      expect="truncated normal"),
     M(_HE, "W transposed", _transposed(2.0), expect="transposed"),
     M(_HE, "b random", _random_b(2.0), expect="should be zeros"),
 
@@ -305,6 +320,8 @@ MISTAKES = [
     M(_XAVIER, "global np.random", _global_random(1.0), expect="never from np.random"),
     M(_XAVIER, "own generator", _own_generator(1.0), expect="do not create your own generator"),
     M(_XAVIER, "b flat", _flat_b(1.0), expect="(n_l, 1)"),
+    M(_XAVIER, "truncated normal, right variance (Keras's lecun_normal)", _truncated(1.0),
+      expect="truncated normal"),
 
     M("numerical_gradient", "forward difference", _forward_difference,
       "this is the one-sided difference (f(x + eps) - f(x)) / eps, whose error is of order "

@@ -221,6 +221,28 @@ def _adam(*, correct="both", t_shift=0, root="outside", returned="new", s_beta="
     return update
 
 
+def _adam_t_minus_1(params, grads, v, s, t, **hyper):
+    # At t = 1 the correction divides by 1 - beta**0 = 0 and every value is nan, which no hint
+    # can match (nan != nan): raise there, so that the build stores no value for that trial. From
+    # t = 2 on the values are finite and wrong, and the hint names them.
+    if t == 1:
+        raise ZeroDivisionError("1 - beta1**(t - 1) = 0 at t = 1")
+    return _adam(t_shift=-1)(params, grads, v, s, t, **hyper)
+
+
+@_quiet
+def _adam_efficient_unscaled_epsilon(params, grads, v, s, t, learning_rate=0.01, beta1=0.9,
+                                     beta2=0.999, epsilon=1e-8):
+    # the Adam paper's "more efficient" order: the corrections folded into the step size,
+    # alpha_t = alpha sqrt(1 - beta2^t) / (1 - beta1^t), but epsilon used as epsilon-hat unscaled
+    step = learning_rate * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+    new_v = {"d" + k: beta1 * v["d" + k] + (1 - beta1) * grads["d" + k] for k in params}
+    new_s = {"d" + k: beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2 for k in params}
+    new_params = {k: w - step * new_v["d" + k] / (np.sqrt(new_s["d" + k]) + epsilon)
+                  for k, w in params.items()}
+    return new_params, new_v, new_s
+
+
 def _adam_in_place(params, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
                    epsilon=1e-8):
     new_params = {}
@@ -351,7 +373,7 @@ MISTAKES = [
 
     M("update_parameters_with_rmsprop", "epsilon inside the root", _rmsprop(root="inside"),
       "divide by np.sqrt(s) + epsilon, with epsilon outside the square root (you used "
-      "np.sqrt(s + epsilon))."),
+      "np.sqrt(s + epsilon), Keras's form; this course uses np.sqrt(s) + epsilon)."),
     M("update_parameters_with_rmsprop", "no square root", _rmsprop(root="no root"),
       "divide by the root of the mean square, np.sqrt(s) + epsilon, not by s."),
     M("update_parameters_with_rmsprop", "dW not squared", _rmsprop(square=False),
@@ -372,7 +394,7 @@ MISTAKES = [
       "s accumulates: s = s + dW**2, the sum over all steps so far, not the latest dW**2 alone."),
     M("update_parameters_with_adagrad", "epsilon inside the root", _adagrad(root="inside"),
       "divide by np.sqrt(s) + epsilon, with epsilon outside the square root (you used "
-      "np.sqrt(s + epsilon))."),
+      "np.sqrt(s + epsilon), Keras's form; this course uses np.sqrt(s) + epsilon)."),
     M("update_parameters_with_adagrad", "dW not squared", _adagrad(square=False),
       expect="contains nan"),
     M("update_parameters_with_adagrad", "returns the old s", _adagrad(returned="old"),
@@ -399,8 +421,15 @@ MISTAKES = [
       "correct both averages before the step: v / (1 - beta1**t) and s / (1 - beta2**t)."),
     M("update_parameters_with_adam", "t counted from 0", _adam(t_shift=1),
       "t counts the steps from 1: the first step divides by 1 - beta1**1 (you used t + 1)."),
-    M("update_parameters_with_adam", "t - 1 in the correction", _adam(t_shift=-1),
-      expect="division by zero"),
+    M("update_parameters_with_adam", "t - 1 in the correction", _adam_t_minus_1,
+      "t counts the steps from 1, and the correction uses t itself: 1 - beta1**t, "
+      "1 - beta2**t (with t - 1, the first step, t = 1, divides by 1 - beta**0 = 0)."),
+    M("update_parameters_with_adam", "paper's efficient form, epsilon not rescaled",
+      _adam_efficient_unscaled_epsilon,
+      "this is the Adam paper's faster form, alpha_t = learning_rate * sqrt(1 - beta2**t) / "
+      "(1 - beta1**t) times v / (sqrt(s) + epsilon); it equals the lecture's update only with "
+      "epsilon_hat = epsilon * sqrt(1 - beta2**t) in place of epsilon, and the difference shows "
+      "where gradients are tiny. Divide v / (1 - beta1**t) by np.sqrt(s / (1 - beta2**t)) + epsilon."),
     M("update_parameters_with_adam", "epsilon inside the root", _adam(root="inside"),
       "divide by np.sqrt(s_corrected) + epsilon, with epsilon outside the square root (you used "
       "np.sqrt(s_corrected + epsilon))."),

@@ -5,8 +5,8 @@ import math
 
 import numpy as np
 
-from ..nb07 import (_cholesky_solve, expected_improvement, normal_cdf, normal_pdf, propose,
-                    rbf_kernel)
+from ..nb07 import (_cholesky_solve, _posterior_mean_std, expected_improvement,
+                    fit_hyperparameters, normal_cdf, normal_pdf, propose, rbf_kernel)
 from . import Mistake
 
 # -- sample_log_uniform, sample_beta -------------------------------------------------------------
@@ -179,6 +179,20 @@ def _choose_argmin_ei(X_unit, y, rng):
     return candidates[np.argmin(expected_improvement(mu, sigma, y_std.min()))]
 
 
+def _choose_lowest_mean(X_unit, y, rng, n_candidates=2000):
+    # pure exploitation: the reference's GP and candidates, but the lowest posterior mean
+    # instead of the largest EI (sigma is never looked at)
+    d = X_unit.shape[1]
+    y_std = (y - y.mean()) / (y.std() or 1.0)
+    hyper = fit_hyperparameters(X_unit, y_std, rng)
+    best = X_unit[np.argsort(y)[:3]]
+    local = best[rng.integers(len(best), size=n_candidates // 4)]
+    local = local + 0.05 * hyper[0] * rng.standard_normal(local.shape)
+    candidates = np.clip(np.vstack([rng.random((n_candidates, d)), local]), 0.0, 1.0)
+    mu, _ = _posterior_mean_std(X_unit, y_std, candidates, *hyper)
+    return candidates[np.argmin(mu)]
+
+
 M = Mistake
 MISTAKES = [
     # sample_log_uniform
@@ -319,6 +333,10 @@ MISTAKES = [
       lambda objective, bounds, n_iter, rng, n_initial=3:
           _bo(objective, bounds, n_iter, rng, n_initial, choose=_choose_argmin_ei),
       expect="random search"),
+    M("bayesian_optimization", "lowest posterior mean (pure exploitation)",
+      lambda objective, bounds, n_iter, rng, n_initial=3:
+          _bo(objective, bounds, n_iter, rng, n_initial, choose=_choose_lowest_mean),
+      expect="pure exploitation"),
     M("bayesian_optimization", "initial points in the unit cube",
       lambda objective, bounds, n_iter, rng, n_initial=3:
           _bo(objective, bounds, n_iter, rng, n_initial, initial=lambda u: u),
