@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-# One test module per worker process (--dist loadfile): the slow modules each run notebooks
-# in their own kernels, and a module's fixtures are then computed once, by one worker.
+# One worker process per core; a test module's tests stay in one worker, so its fixtures
+# (notebooks run, courses graded) are computed once.
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 

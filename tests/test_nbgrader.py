@@ -1,4 +1,4 @@
-"""nbgrader end to end, in a throwaway course set up like the repository, holding every
+"""nbgrader end to end, in throwaway courses set up like the repository, holding every
 assignment: release, collect submissions, autograde, export grades, feedback, validate.
 
 For each assignment, three students submit, each building on the released notebook:
@@ -122,19 +122,24 @@ def validate(course, assignment, kind):
     return nbgrader("validate", "--invert", f"notebooks/{assignment}/{assignment}.ipynb", cwd=course, check=False)
 
 
-@pytest.fixture(scope="session")
-def course(tmp_path_factory):
-    """The course after the whole term: every nbgrader command runs once for all the
-    assignments (nbgrader is slow to start). Returns its folder, what was submitted for
-    each assignment (submit_all) and the validations of each solution and release."""
-    course = tmp_path_factory.mktemp("course")
+# Every other assignment, from the first; tests/test_nbgrader_lane2.py takes the others, in a
+# course of its own, so that pytest-xdist grades the two courses side by side (conftest.py).
+LANE, LANES = 0, 2
+
+
+def build_course(course, names):
+    """A course after the whole term, for the assignments ``names``: every nbgrader command
+    runs once for all of them (nbgrader is slow to start). Returns its folder, what was
+    submitted for each assignment (submit_all) and the validations of each solution and
+    release."""
     shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions", course / "solutions")
+    for a in names:
+        shutil.copytree(ROOT / "solutions" / a, course / "solutions" / a)
     nbgrader("generate_assignment", "*", cwd=course)
-    submitted = {assignment: submit_all(course, assignment) for assignment in assignments()}
+    submitted = {a: submit_all(course, a) for a in names}
 
     # Validating touches no gradebook, so it runs beside autograding: the slow part is
-    # kernels running notebooks, and CI has two cores.
+    # kernels running notebooks.
     with ThreadPoolExecutor(max_workers=1) as pool:
         runs = {
             (a, kind): pool.submit(validate, course, a, kind) for a in submitted for kind in ("solution", "release")
@@ -144,6 +149,13 @@ def course(tmp_path_factory):
     nbgrader("export", "--to", "grades.csv", cwd=course)
     nbgrader("generate_feedback", "*", cwd=course)
     return SimpleNamespace(path=course, submitted=submitted, validated=validated)
+
+
+@pytest.fixture(scope="module")
+def course(request, tmp_path_factory):
+    """The course of the module's lane of the assignments (the tests' own module's LANE)."""
+    lane = request.module.LANE
+    return build_course(tmp_path_factory.mktemp(f"course-{lane}"), assignments()[lane::LANES])
 
 
 @pytest.fixture
