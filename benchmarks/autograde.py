@@ -1,6 +1,6 @@
 """Autograding throughput: plain sequential nbgrader against the course's parallel runner.
 
-    .venv/bin/python benchmarks/autograde.py                 # 40 submissions, 2 workers
+    .venv/bin/python benchmarks/autograde.py                 # 40 submissions, the runner's default workers
     .venv/bin/python benchmarks/autograde.py --n 80 --workers 4 --full
 
 Generates N submissions of one assignment from its solution notebook (every one solved,
@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import grader  # noqa: E402
+from grader.instructor.autograde import Settings  # noqa: E402
 
 
 def gid(cell):
@@ -93,7 +94,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--assignment", default="01-building-blocks")
     parser.add_argument("--n", type=int, default=40, help="submissions (default 40)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--workers", type=int, default=Settings.workers, help="default: the runner's (cores + 1)")
     parser.add_argument("--full", action="store_true", help="keep the ungraded demo cells")
     args = parser.parse_args(argv)
     subs = list(submissions(args.assignment, args.n, args.full))
