@@ -31,9 +31,6 @@ from pathlib import Path
 
 from .. import registry
 
-# The kinds that take points away by themselves (the others are reported and flagged).
-ZEROING = {"missing", "invalid-json", "cheat"}
-
 
 @dataclass(frozen=True)
 class Finding:
