@@ -24,7 +24,7 @@ def main(argv=None) -> int:
     p.add_argument("assignment", nargs="?", help="e.g. 01-building-blocks")
     p.add_argument("--all", action="store_true", help="every assignment of the course")
     p.add_argument("--course", type=Path, default=Path.cwd(), help="the course directory (default: .)")
-    p.add_argument("--workers", type=int, help="local grading processes (default: the number of cores + 1)")
+    p.add_argument("--workers", type=int, help="local grading processes (default: the number of cores + 2)")
     p.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.1:8786 (needs .[dask])")
     p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout of the course)")
     p.add_argument("--deadline", type=int, help="seconds per notebook, after which its kernel is killed "

@@ -427,3 +427,20 @@ def test_hidden_trials_have_their_expected_value_after_the_call():
     assert all(t.expected is None for t in trials)
     assert checking._try(spec, relu, trials, hidden=True) == ("", len(trials))
     assert all(np.array_equal(t.expected, relu(t.inputs["Z"])) for t in trials)
+
+
+def test_preloaded_trials_are_the_stored_ones_and_each_check_gets_fresh_copies():
+    """preload() (the grading zygote's) fills the same cache a first check would; a check's
+    trials are copies, so what one student function does to them cannot reach the next."""
+    from grader import checking, registry, store
+    from grader.checks import SPECS
+
+    checking.preload()
+    assert set(checking._STORE_CACHE) == {nb for nb in registry.NOTEBOOKS if store.path_for(nb).is_file()}
+    first = checking.public_trials(SPECS["linear_forward"])
+    first[0].inputs["W"][...] = 0
+    again = checking.public_trials(SPECS["linear_forward"])
+    assert np.any(again[0].inputs["W"] != 0)
+    stored = store.load(store.path_for("01-building-blocks"))["linear_forward"]
+    assert np.array_equal(again[0].inputs["W"], stored[0]["inputs"]["W"])
+    check("linear_forward", grader.reference.nb01.linear_forward)

@@ -94,6 +94,7 @@ SLOW = "while True:\n    pass\n\n"
 DISPLAY_FLOOD = ("from IPython.display import HTML, display\nfor i in range(100):\n"
                  "    display(HTML('<p>' + 'flood ' * 20_000 + '</p>'))\n\n")
 # the kernel dies the first time only, as when the OOM killer picks it because of another process
+KILLS_PARENT = "import os, time\nos.kill(os.getppid(), 9)\ntime.sleep(5)  # ipykernel checks its parent every second\n\n"
 FLAKY = "import os\nif not os.path.exists({0!r}):\n    open({0!r}, 'w').close()\n    os._exit(1)\n\n"
 
 
@@ -145,6 +146,10 @@ def corpus(n: Notebooks, scratch=None) -> dict:
                     zero, set(), "failed"),
         "segfault": ({nb: js(n.with_code("update_parameters", before="import ctypes\nctypes.string_at(0)\n\n"))},
                      zero, {"cheat"}, "failed"),
+        # the kernel's parent is the worker's zygote (kernels.py): the kernel goes with it, and
+        # the submissions after it get a new zygote
+        "kills_parent": ({nb: js(n.with_code("update_parameters", before=KILLS_PARENT))},
+                         zero, {"cheat"}, "failed"),
         "memory_blowup": ({nb: js(n.with_code("update_parameters", before="hog = bytearray(4 * 1024 ** 3)\n\n"))},
                           {"update_parameters": 0}, set(), "graded"),
         "output_flood": ({nb: js(n.with_code("update_parameters",
@@ -275,6 +280,7 @@ def test_kernel_death_and_memory_are_explained(graded):
     _, rows, _ = graded
     assert "kernel died" in rows["os_exit"]["reason"]
     assert "kernel died" in rows["segfault"]["reason"]
+    assert "kernel died" in rows["kills_parent"]["reason"]
     course = graded[0]
     nb = (course / "autograded" / "memory_blowup" / A / f"{A}.ipynb").read_text()
     assert "MemoryError" in nb
@@ -444,3 +450,32 @@ def test_a_kernel_that_does_not_start_is_not_cached(tmp_path):
     assert (row.total, row.status) == (0, "failed")
     assert "did not start" in row.reason
     assert not list((course / "autograded" / ag.CACHE / A).glob("*.json"))
+
+
+def test_a_new_gradebook_is_the_one_nbgrader_makes(tmp_path):
+    """create_gradebook skips nbgrader's `alembic heads` subprocess, not a table or the stamp."""
+    import sqlite3
+
+    from nbgrader.api import Gradebook
+
+    from grader.instructor import worker
+    from grader.instructor.autograde import create_gradebook
+
+    worker.environment()  # nbgrader finds alembic on PATH
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    create_gradebook(ours)
+    Gradebook(f"sqlite:///{theirs}", "course").close()
+
+    def schema(path):
+        with sqlite3.connect(path) as db:
+            return (sorted(db.execute("SELECT type, name, sql FROM sqlite_master")),
+                    db.execute("SELECT version_num FROM alembic_version").fetchall())
+
+    assert schema(ours) == schema(theirs)
+    assert len(schema(ours)[0]) > 10 and len(schema(ours)[1]) == 1
+    with Gradebook(f"sqlite:///{ours}", "course") as gb:  # nbgrader takes it as its own
+        gb.add_student("ada")
+    before = ours.read_bytes()
+    create_gradebook(ours)  # an existing gradebook is left as it is
+    assert ours.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ours.db", "theirs.db"]  # no leftovers

@@ -84,3 +84,19 @@ def test_hidden_tests_and_their_tracebacks_are_cleared():
     cell = nbformat.reads(cleared, as_version=4).cells[0]
     assert cell.source.strip() == 'check("relu", relu)'
     assert cell.outputs[0].traceback == ["\x1b[0;31mCheckFailed\x1b[0m: relu: wrong"]
+
+
+def test_feedback_templates_compiled_once_render_the_same():
+    """FeedbackExporter shares compiled templates between submissions; the HTML is what a
+    fresh exporter writes, for each of two different notebooks in turn."""
+    from nbconvert.exporters import HTMLExporter
+
+    from grader.instructor.worker import FeedbackExporter
+
+    first = nbformat.reads(_notebook(source="print('first')"), as_version=4)
+    second = nbformat.reads(_notebook(nbformat.v4.new_output("stream", text="two\n"), source="# second\nx = 2"),
+                            as_version=4)
+    second.cells.insert(0, nbformat.v4.new_markdown_cell("# A title\n\n$W^{[l]}$"))
+    for nb in (first, second, first):
+        assert FeedbackExporter().from_notebook_node(nb)[0] == HTMLExporter().from_notebook_node(nb)[0]
+    assert FeedbackExporter._compiled.code  # the compiled templates were kept

@@ -8,6 +8,7 @@ Modules, each readable top to bottom:
     integrity   static checks of a submitted notebook (renamed, deleted/duplicated cells, cheats...)
     guard       the limits installed in every grading kernel (memory, input(), output size)
     worker      grade one submission in a scratch course, return plain data
+    kernels     its kernels, forked ready-made by a zygote (zygote.py, run as a script)
     executors   where workers run: local processes or a Dask cluster
     autograde   the batch: integrity, dispatch, cache, the one gradebook writer, CSV, summary
     bundle      the student archive without reference code or hidden tests

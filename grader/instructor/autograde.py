@@ -38,9 +38,10 @@ CACHE = ".grading-cache"
 
 @dataclass
 class Settings:
-    # One more than the cores: a worker spends part of each submission waiting for its kernel
-    # (40 submissions on 2 cores: 68.7 s with 2 workers, 57.7 s with 3; benchmarks/).
-    workers: int = (os.cpu_count() or 1) + 1
+    # Two more than the cores: a worker spends part of each submission waiting for its kernel
+    # to start, answer and stop (40 submissions on 2 cores: about 9 s of idle CPU with 3
+    # workers, 5 s with 4; benchmarks/README.md).
+    workers: int = (os.cpu_count() or 1) + 2
     scheduler: object = None      # a Dask scheduler address or Client: run there
     timeout: int | None = None    # seconds per cell (default: the course's Execute.timeout)
     deadline: int | None = None   # seconds per notebook (default: timeout x code cells + 60)
@@ -87,7 +88,8 @@ class Course:
         self.autograded = self.root / cd.get("autograded_directory", "autograded")
         self.feedback = self.root / cd.get("feedback_directory", "feedback")
         self.timeout = int(config.Execute.get("timeout", 120)) if "Execute" in config else 120
-        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
+        self.gradebook = self.root / "gradebook.db"
+        self.db_url = f"sqlite:///{self.gradebook}"
 
     def assignments(self):
         return sorted({nb.parent.name for nb in (self.root / self.source).glob("*/*.ipynb")})
@@ -105,6 +107,7 @@ def prepare(course: Course, assignment: str) -> dict:
     worker.environment()
     scratch = Path(tempfile.mkdtemp(prefix=f"template-{assignment}-"))
     shutil.copy(course.root / "nbgrader_config.py", scratch)
+    create_gradebook(scratch / "gradebook.db")
     shutil.copytree(course.root / course.source / assignment, scratch / course.source / assignment)
     config = PyFileConfigLoader("nbgrader_config.py", path=str(scratch)).load_config()
     config.CourseDirectory.root = str(scratch)
@@ -123,6 +126,30 @@ def prepare(course: Course, assignment: str) -> dict:
     source_text = b"".join(p.read_bytes() for p in sorted((scratch / course.source).rglob("*")) if p.is_file())
     digest = hashlib.sha256(source_text + (scratch / "nbgrader_config.py").read_bytes()).hexdigest()
     return {"tar": buffer.getvalue(), "release": release, "scratch": scratch, "digest": digest}
+
+
+def create_gradebook(path: Path) -> None:
+    """An empty gradebook at path, unless there is one: nbgrader's tables, stamped with its
+    newest migration, as nbgrader's Gradebook() creates them, but without the `alembic heads`
+    subprocess it runs to find that migration (2.5 s of CPU, on every new gradebook)."""
+    if path.exists():
+        return
+    from alembic.script import ScriptDirectory
+    from nbgrader.api import Base
+    from nbgrader.dbutil import ALEMBIC_DIR
+    from sqlalchemy import create_engine, text
+
+    head = ScriptDirectory(ALEMBIC_DIR).get_current_head()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    engine = create_engine(f"sqlite:///{tmp}", future=True)
+    try:
+        Base.metadata.create_all(bind=engine)
+        with engine.begin() as db:
+            db.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);"))
+            db.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head);"), {"head": head})
+    finally:
+        engine.dispose()
+    os.replace(tmp, path)  # a crash leaves no half-made gradebook behind
 
 
 def find_notebook(folder: Path, assignment: str) -> Path | None:
@@ -154,14 +181,18 @@ def autograde(course_dir, assignment: str, settings: Settings | None = None, *, 
     """Grade every submission of ``assignment``; returns one Row per student."""
     settings = settings or Settings()
     course = Course(course_dir)
-    template = prepare(course, assignment)
+    executor = _executor(settings)  # the workers start, and warm up, while the template is made
     try:
-        return _autograde(course, assignment, settings, template, out)
+        template = prepare(course, assignment)
+        try:
+            return _autograde(course, assignment, settings, template, executor, out)
+        finally:
+            shutil.rmtree(template["scratch"], ignore_errors=True)
     finally:
-        shutil.rmtree(template["scratch"], ignore_errors=True)
+        executor.close()
 
 
-def _autograde(course, assignment, settings, template, out):
+def _autograde(course, assignment, settings, template, executor, out):
     exercises = [e.id for e in registry.exercises(assignment)]
     students = sorted(p.parent.name for p in course.submitted.glob(f"*/{assignment}") if p.is_dir())
     _sync_assignment(course, assignment, template["scratch"])
@@ -186,29 +217,25 @@ def _autograde(course, assignment, settings, template, out):
     progress = Progress(len(students), len(students) - len(jobs), out if settings.progress else None)
     tampered, written = [], set()
     if jobs:
-        executor = _executor(settings)
-        try:
-            for job, result in executor.run(worker.grade, jobs):
-                try:
-                    now = _grader_digest()
-                    if now != grader:  # the grader's files changed while this one was graded
-                        tampered.append(job["student"])
-                        grader = now
-                        result = _tampered(job, result, exercises)
-                    # a lost worker is not the submission's fault, and nothing graded with
-                    # changed grader files can be trusted later: neither is cached
-                    if not result.get("lost") and not tampered:
-                        _cache_write(course, job, result)
-                    rows[job["student"]] = row = _row(job, result, exercises)
-                    _write_files(course, assignment, row, result)
-                    written.add(job["student"])
-                except Exception as e:  # noqa: BLE001
-                    rows[job["student"]] = row = Row(job["student"], dict.fromkeys(exercises, 0.0), "failed",
-                                                     f"the grader failed on this submission: "
-                                                     f"{type(e).__name__}: {str(e)[:200]}", job["findings"])
-                progress.step(job["student"], row)
-        finally:
-            executor.close()
+        for job, result in executor.run(worker.grade, jobs):
+            try:
+                now = _grader_digest()
+                if now != grader:  # the grader's files changed while this one was graded
+                    tampered.append(job["student"])
+                    grader = now
+                    result = _tampered(job, result, exercises)
+                # a lost worker is not the submission's fault, and nothing graded with
+                # changed grader files can be trusted later: neither is cached
+                if not result.get("lost") and not tampered:
+                    _cache_write(course, job, result)
+                rows[job["student"]] = row = _row(job, result, exercises)
+                _write_files(course, assignment, row, result)
+                written.add(job["student"])
+            except Exception as e:  # noqa: BLE001
+                rows[job["student"]] = row = Row(job["student"], dict.fromkeys(exercises, 0.0), "failed",
+                                                 f"the grader failed on this submission: "
+                                                 f"{type(e).__name__}: {str(e)[:200]}", job["findings"])
+            progress.step(job["student"], row)
     for student, row in rows.items():
         if student not in written:  # cached, or nothing to grade, or failed before grading
             try:
@@ -350,6 +377,7 @@ def _sync_assignment(course, assignment, scratch):
     """Make the course gradebook know the assignment exactly as the template does."""
     from nbgrader.api import Gradebook
 
+    create_gradebook(course.gradebook)
     with Gradebook(f"sqlite:///{scratch / 'gradebook.db'}", course.course_id) as src, \
             Gradebook(course.db_url, course.course_id) as gb:
         a = src.find_assignment(assignment)

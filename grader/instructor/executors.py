@@ -26,20 +26,24 @@ class LocalExecutor:
 
     def __init__(self, workers: int):
         self.workers = max(1, int(workers))
+        self.pool = self._pool()  # started now: the workers warm up while the caller prepares
 
     def _pool(self):
         # fork where there is one: workers start at once with nbgrader already imported
         # (spawn would import it again in each, seconds of CPU). The parent holds no open
         # gradebook connection and runs no thread when the pool starts.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
                                    initializer=worker.warm_up)
+        pool.submit(int)  # the first task starts the workers (all of them, when forked)
+        return pool
 
     def run(self, fn, jobs):
         pending = list(jobs)
         for attempt in (1, 2):
             broken = []
-            with self._pool() as pool:
+            pool, self.pool = self.pool or self._pool(), None
+            with pool:
                 futures = {pool.submit(fn, job): job for job in pending}
                 for future in as_completed(futures):
                     job = futures[future]
@@ -58,7 +62,9 @@ class LocalExecutor:
             pending = broken
 
     def close(self):
-        pass
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 class DaskExecutor:

@@ -4,10 +4,10 @@ Written into the scratch course of each submission and passed to the kernel as
 ``--IPKernelApp.exec_files``, so the limits hold in the process that runs student code
 and nowhere else:
 
-- the kernel's process id, written to ``pid_file``: the worker kills the kernel from
-  outside when the submission passes its wall-clock deadline (a loop that swallows the
-  per-cell timeout's KeyboardInterrupt in time.sleep() uses no CPU time), and knows that a
-  kernel which never wrote it never started;
+- the kernel's process id, written to ``pid_file``: the worker knows that a kernel which
+  never wrote it never started (the pid itself is not trusted: student code could
+  overwrite the file; the worker kills a kernel past its deadline by what kernels.py
+  recorded when it started it);
 - a memory limit (RLIMIT_AS): an allocation past it raises MemoryError in the cell,
   instead of the machine swapping or the OOM killer taking a random process;
 - a CPU-time limit for the whole kernel (RLIMIT_CPU), far above what a notebook needs: the

@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+import jinja2
+from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests as _NbgraderClearHiddenTests
 
 from . import guard
@@ -49,9 +51,14 @@ def environment():
 
 
 def warm_up():
-    """Start-up of a worker process: the environment, and nbgrader imported once."""
+    """Start-up of a worker process: the environment, nbgrader imported once, and the
+    zygote its kernels are forked from."""
     environment()
     import nbgrader.converters  # noqa: F401
+
+    from . import kernels
+
+    kernels.start_zygote()
 
 
 def grade(job: dict) -> dict:
@@ -89,8 +96,11 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde, GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import Execute
     from nbgrader.utils import capture_log
     from traitlets.config.loader import PyFileConfigLoader
+
+    from . import kernels
 
     course = scratch / "course"
     with tarfile.open(fileobj=io.BytesIO(job["template"])) as tar:
@@ -113,11 +123,14 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     config.Execute.interrupt_on_timeout = True
     config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
                                       f"--IPKernelApp.exec_files={guard_file}"]
+    # nbgrader's pipeline, with kernels forked ready-made (kernels.py)
+    pipeline = Autograde.class_traits()["autograde_preprocessors"].default()
+    config.Autograde.autograde_preprocessors = [kernels.Execute if p is Execute else p for p in pipeline]
     coursedir = CourseDirectory(config=config)
     converter = Autograde(coursedir=coursedir, config=config)
     converter.force = True
     deadline, killed = float(job.get("deadline") or 0), threading.Event()
-    watchdog = threading.Timer(deadline, _kill, [guard_file, pid_file, killed]) if deadline else None
+    watchdog = threading.Timer(deadline, _kill, [guard_file, killed]) if deadline else None
     if watchdog:
         watchdog.daemon = True
         watchdog.start()
@@ -162,6 +175,7 @@ def _grade_in(scratch: Path, job: dict) -> dict:
 
     # Feedback from a copy without the hidden tests (nbgrader's own feedback shows them).
     autograded.write_text(strip_hidden_tests(out["autograded"]), encoding="utf-8")
+    config.GenerateFeedback.exporter_class = FeedbackExporter
     feedback = GenerateFeedback(coursedir=coursedir, config=config)
     feedback.force = True
     run = capture_log(feedback)
@@ -172,31 +186,12 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     return out
 
 
-def _kernels(guard_file: Path, pid_file: Path) -> list[int]:
-    """This job's kernel: the child of this worker started with this job's guard file. (Its
-    guard also wrote its pid to pid_file, but student code could overwrite that; it is
-    only used where there is no /proc.)"""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        try:
-            return [int(pid_file.read_text())]
-        except (OSError, ValueError):
-            return []
-    found = []
-    for stat in proc.glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            if ppid == os.getpid() and str(guard_file).encode() in (stat.parent / "cmdline").read_bytes():
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            pass  # gone meanwhile
-    return found
+def _kill(guard_file: Path, killed: threading.Event):
+    """The deadline passed: kill this job's kernel (the one started with its guard file), and
+    its process group (each kernel runs in a session of its own, so what it forked goes too)."""
+    from . import kernels
 
-
-def _kill(guard_file: Path, pid_file: Path, killed: threading.Event):
-    """The deadline passed: kill the kernel, and its process group (jupyter_client starts
-    each kernel in a session of its own, so what it forked goes too)."""
-    for pid in _kernels(guard_file, pid_file):
+    for pid in kernels.launched(str(guard_file)):
         killed.set()
         for kill in (getattr(os, "killpg", None), os.kill):
             try:
@@ -227,6 +222,32 @@ def cap_outputs(notebook_text: str, limit) -> str:
         if "outputs" in cell:
             cell.outputs = kept
     return nbformat.writes(nb)
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled jinja templates, in memory, for the life of the worker process."""
+
+    def __init__(self):
+        self.code = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:  # keyed by the template's file; jinja checks the source's checksum
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class FeedbackExporter(HTMLExporter):
+    """The HTML exporter of nbgrader's feedback, with the templates compiled once per worker
+    rather than once per submission (a quarter of the feedback's CPU time)."""
+
+    _compiled = _Compiled()
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = self._compiled
+        return environment
 
 
 class ClearHiddenTests(_NbgraderClearHiddenTests):
