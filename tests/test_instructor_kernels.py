@@ -171,3 +171,42 @@ def test_without_pidfds_kernels_start_the_usual_way(tmp_path, monkeypatch):
 def test_only_this_interpreters_ipykernel_is_forked():
     assert kernels._fork(["/bin/sh", "-c", "true"], {}) is None
     assert kernels._fork(["python", "-m", "some_other_kernel", "-f", "x.json"], {}) is None
+
+
+def test_the_zygote_refuses_to_fork_with_threads_running():
+    """A thread would be copied half into each fork: the zygote says so and serves nothing."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    requests_r, requests_w = os.pipe()
+    replies_r, replies_w = os.pipe()
+    folder = Path(kernels.__file__).parent
+    code = ("import sys, threading, time\n"
+            "threading.Thread(target=time.sleep, args=(5,), daemon=True).start()\n"
+            f"sys.path.insert(0, {str(folder)!r})\n"
+            "import zygote\n"
+            f"sys.exit(zygote.main({requests_r}, {replies_w}))\n")
+    done = subprocess.run([sys.executable, "-c", code], pass_fds=(requests_r, replies_w), timeout=120)
+    os.close(replies_w)
+    with os.fdopen(replies_r) as replies:
+        reply = json.loads(replies.readline())
+    os.close(requests_r)
+    os.close(requests_w)
+    assert done.returncode == 1 and "1 threads started" in reply["error"]
+
+
+def test_a_zygote_that_cannot_start_is_not_tried_again(tmp_path, monkeypatch):
+    tries = []
+
+    def failing():
+        tries.append(1)
+        raise kernels.ZygoteError("RuntimeError: 1 threads started while importing")
+
+    monkeypatch.setattr(kernels, "Zygote", failing)
+    monkeypatch.setattr(kernels, "_zygote", None)
+    monkeypatch.setattr(kernels, "_cannot", None)
+    for _ in range(2):
+        nb = _run(["import os; print(os.getppid())"], kernels.KernelManager, tmp_path)
+        assert int(nb.cells[0].outputs[0]["text"]) == os.getpid()  # started the usual way
+    assert tries == [1] and "threads" in kernels._cannot

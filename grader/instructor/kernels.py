@@ -35,6 +35,7 @@ from nbgrader.preprocessors import Execute as _NbgraderExecute
 
 _lock = threading.Lock()  # one exchange with the zygote at a time (Dask runs tasks in threads)
 _zygote: Zygote | None = None
+_cannot: str | None = None  # why this process's zygote could not start: not tried again
 _launched: dict[int, list[str]] = {}  # pid -> command line, from launch until reaped
 
 
@@ -97,16 +98,18 @@ class Zygote:
 
 
 def start_zygote() -> Zygote | None:
-    """This process's zygote, started if need be; None where kernels cannot be forked."""
-    global _zygote
-    if not hasattr(os, "pidfd_open"):
+    """This process's zygote, started if need be (again, if one died: a student's kernel
+    can kill its parent); None where kernels cannot be forked."""
+    global _zygote, _cannot
+    if not hasattr(os, "pidfd_open") or _cannot:
         return None
     with _lock:
         if _zygote is None or not _zygote.alive():
             try:
                 _zygote = Zygote()
-            except (OSError, ZygoteError, ValueError):
-                _zygote = None
+            except (OSError, ZygoteError, ValueError) as e:
+                # e.g. a preloaded module started a thread: kernels start the usual way
+                _zygote, _cannot = None, f"{type(e).__name__}: {e}"
         return _zygote
 
 
