@@ -39,8 +39,8 @@ CACHE = ".grading-cache"
 @dataclass
 class Settings:
     # Two more than the cores: a worker spends part of each submission waiting for its kernel
-    # to start, answer and stop (40 submissions on 2 cores: about 9 s of idle CPU with 3
-    # workers, 5 s with 4; benchmarks/README.md).
+    # to start, answer and stop (40 submissions on 2 cores: 9-13 s of idle CPU in a 40 s run
+    # with 3 workers, 5-7 s with 4; benchmarks/README.md).
     workers: int = (os.cpu_count() or 1) + 2
     scheduler: object = None      # a Dask scheduler address or Client: run there
     timeout: int | None = None    # seconds per cell (default: the course's Execute.timeout)
