@@ -1,32 +1,8 @@
-"""The stored public trials are what the references and the mistake catalogue give now."""
+"""The stored public trials show what they are meant to (that they are current, up to rounding
+noise, is tests/test_numerics.py)."""
 from __future__ import annotations
 
-import pytest
-
-from grader import registry, store
-from grader.checks import SPECS
-from grader.compare import matches
-from grader.reference import implementation, mistakes
-
-
-@pytest.mark.parametrize("notebook", list(registry.NOTEBOOKS))
-def test_stored_trials_are_current(notebook):
-    stored = store.load(store.path_for(notebook))
-    assert set(stored) == {e.id for e in registry.exercises(notebook)}
-    for exercise_id, trials in stored.items():
-        spec = SPECS[exercise_id]
-        assert len(trials) == spec.n_public
-        hints = {m.hint: m for m in mistakes(exercise_id)}
-        for trial in trials:
-            if not spec.by_value:
-                continue
-            args = spec.arguments(trial["inputs"])
-            expected = spec.value(implementation(exercise_id), args)
-            assert matches(trial["expected"], expected, rtol=1e-12, atol=0), \
-                f"{exercise_id}: stale expected value; run `python -m grader.build`"
-            for hint, value in trial["mistakes"]:
-                assert hint in hints, f"{exercise_id}: stored hint no longer in the catalogue"
-                assert matches(value, hints[hint].run(args), rtol=1e-12, atol=0)
+from grader import store
 
 
 def test_public_trials_show_what_they_are_meant_to():

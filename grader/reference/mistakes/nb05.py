@@ -344,6 +344,10 @@ MISTAKES = [
       "x_plus = x does not copy x: both names are the same array, so x_minus = x undoes the "
       "first nudge. Use x_plus = x.copy().", expect="copy"),
 
+    # first: where it is caught (right gradients, a step of 1e-2) its value is rounding noise
+    # near 0, and so are other mistakes' values (squared norms) that earlier trials catch
+    M("gradient_check", "ignores epsilon", _gc_fixed_epsilon,
+      "use the epsilon argument, not a number of your own."),
     M("gradient_check", "no denominator", _gc_no_denominator,
       "divide ||g - g_num|| by ||g|| + ||g_num||: a relative difference does not depend on "
       "how large the gradients are."),
@@ -366,8 +370,6 @@ MISTAKES = [
       "a one-sided difference has an error of order eps."),
     M("gradient_check", "divides by epsilon", _gc_over_epsilon,
       "the two costs are 2 epsilon apart: divide by 2 * epsilon, not epsilon."),
-    M("gradient_check", "ignores epsilon", _gc_fixed_epsilon,
-      "use the epsilon argument, not a number of your own."),
     M("gradient_check", "shallow copy of params", _gc_shallow_copy,
       expect="modified its argument `params`"),
 ]
