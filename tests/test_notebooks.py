@@ -62,6 +62,21 @@ def test_release_checks_fail_as_not_implemented(executed_release):
         assert not internal, f"{exercise}: traceback shows grader internals {internal}:\n{text}"
 
 
+def test_release_fails_only_with_one_line_messages(executed_release):
+    """Run All on the untouched student notebook: every failing cell, check or demo, says in
+    one line what to do (a demo names the exercises it needs: grader.needs), and nothing
+    but CheckFailed or NotImplementedError is raised (no traceback, no widget error)."""
+    bad = []
+    for i, cell in enumerate(executed_release.cells):
+        err = error(cell)
+        if err is None:
+            continue
+        text = traceback_text(err)
+        if err.ename not in ("CheckFailed", "NotImplementedError") or len(text.splitlines()) > 1:
+            bad.append(f"cell {i} ({err.ename}, {len(text.splitlines())} lines):\n{cell.source[:300]}\n{text}")
+    assert not bad, "\n\n".join(bad)
+
+
 def test_release_set_up_cells_run(executed_release):
     # Everything before the first exercise (imports, data loading) must work in the student
     # copy: only the student's unwritten functions may fail.

@@ -221,7 +221,7 @@ def _edited(cell, want) -> bool:
 _GUARDED = {"numpy", "grader", "sys", "builtins", "__builtins__", "<guarded>"}  # never written to
 # What a notebook may import from the grader (grader's __all__, reuse, datasets) and the
 # documented last-cell check (bundle.py's student README).
-_GRADER_PUBLIC = {"check", "CheckFailed", "Report", "exercises", "Exercise", "reuse", "datasets", "*"}
+_GRADER_PUBLIC = {"check", "needs", "CheckFailed", "Report", "exercises", "Exercise", "reuse", "datasets", "*"}
 _GRADER_MODULES = {"grader", "grader.reuse", "grader.datasets"}
 _STUDENT_ENTRY = ("grader.instructor.integrity", "check_this_notebook")
 _FORBIDDEN_MODULES = {"builtins", "importlib", "ctypes", "signal", "resource"}
