@@ -4,6 +4,7 @@
     python -m grader autograde 01-building-blocks [--workers 2] [--scheduler tcp://host:8786]
     python -m grader autograde --all
     python -m grader student-bundle [--out build/]
+    python -m grader lab [jupyter lab options]     (make lab)
 """
 from __future__ import annotations
 
@@ -38,7 +39,16 @@ def main(argv=None) -> int:
     p = sub.add_parser("student-bundle", help="build the student archive (no answers, no hidden tests)")
     p.add_argument("--out", type=Path, default=Path("build"))
 
-    args = parser.parse_args(argv)
+    p = sub.add_parser("lab", help="start JupyterLab on notebooks/ (as root too, and over SSH)")
+    p.add_argument("--notebook-dir", type=Path, default=Path("notebooks"))
+
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "lab":
+        from .lab import main as lab
+
+        return lab(extra, args.notebook_dir)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "check-notebook":
         from .instructor.integrity import Finding, check_notebook, report
 
