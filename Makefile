@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-browser chromium release bench student-bundle clean
+.PHONY: lab test test-browser test-oldest check-fresh chromium release bench student-bundle clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ lab: $(STAMP)
 # (notebooks run, courses graded) are computed once.
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# What CI does, on this machine: a fresh clone of the committed HEAD in a temporary folder,
+# a new .venv, an empty pip cache, then make test. Run it before saying that a change to the
+# environment (dependencies, the Makefile, install steps) is done.
+check-fresh:
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	git clone -q "$(CURDIR)" "$$dir/course" && \
+	echo "check-fresh: $$(git -C "$$dir/course" log -1 --format='%h %s') in $$dir/course" && \
+	PIP_CACHE_DIR="$$dir/pip-cache" $(MAKE) -C "$$dir/course" test PYTHON="$(PYTHON)"
 
 # End to end in JupyterLab: Playwright drives Debian's Chromium (/usr/bin/chromium, installed
 # here with apt-get if missing; no browser is ever downloaded), tests/browser/. Screenshots in
