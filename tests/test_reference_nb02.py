@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from grader import check
+from grader import check, needs
 from grader.reference.nb01 import compute_cost, model_forward
 from grader.reference.nb02 import parity_data, predict, train_model
 from grader.reference.numeric import numerical_gradient
@@ -159,7 +159,7 @@ def constructions():
     sources = [c.source for c in nb.cells if c.cell_type == "code" and any(w in c.source for w in wanted)]
     assert len(sources) == 2, "the notebook's construction cells were not found"
     namespace = {"np": np, "plt": plt, "parity_data": parity_data, "predict": predict,
-                 "model_forward": model_forward,
+                 "model_forward": model_forward, "needs": needs,
                  "C": dict.fromkeys(("blue", "vermillion", "green"), "#000000")}
     with contextlib.redirect_stdout(io.StringIO()):
         for source in sources:
