@@ -51,6 +51,32 @@ chromium:
 test-browser: $(BROWSER_STAMP) chromium
 	$(BIN)/python -m pytest -m browser tests/browser --durations=0
 
+# The oldest versions the course declares (pyproject.toml; pinned in constraints/oldest.txt),
+# with the oldest Python it declares, in a second environment, .venv-oldest: the grader,
+# every check, the notebooks and nbgrader end to end. Not in .ci/run: installing and running
+# it takes about 6 minutes, and CI must stay well under 15 (make test and make test-browser
+# take about 13). .ci/weekly runs it once a week (README, "For instructors").
+OLDEST_PYTHON ?= python3.11
+OLDEST := .venv-oldest
+OLDEST_TESTS := tests/test_checks.py tests/test_checking.py tests/test_compare.py \
+	tests/test_numerics.py tests/test_demo.py tests/test_reference*.py tests/test_reuse.py \
+	tests/test_store.py tests/test_registry.py tests/test_notebooks.py tests/test_release.py \
+	tests/test_nbgrader.py tests/test_nbgrader_lane2.py tests/test_lab.py
+$(OLDEST)/.installed: pyproject.toml constraints/oldest.txt
+	@command -v $(OLDEST_PYTHON) >/dev/null || { echo "test-oldest: no $(OLDEST_PYTHON) here; \
+	set OLDEST_PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(OLDEST)/bin/python || $(OLDEST_PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -c constraints/oldest.txt -e '.[test]'
+	touch $@
+
+test-oldest: $(OLDEST)/.installed
+	$(OLDEST)/bin/python -c "import sys, numpy, matplotlib, nbgrader, jupyterlab, ipywidgets as w; \
+	print('test-oldest: Python', sys.version.split()[0], 'numpy', numpy.__version__, 'matplotlib', \
+	matplotlib.__version__, 'nbgrader', nbgrader.__version__, 'jupyterlab', jupyterlab.__version__, \
+	'ipywidgets', w.__version__)"
+	$(OLDEST)/bin/python -m pytest -n auto --dist loadfile $(OLDEST_TESTS)
+
 # Regenerate the student notebooks in notebooks/ from solutions/ (nbgrader generate_assignment).
 release: $(STAMP)
 	$(BIN)/python -m grader.release
@@ -63,4 +89,4 @@ student-bundle: $(STAMP)
 	$(BIN)/python -m grader student-bundle --out build
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(OLDEST) .pytest_cache build *.egg-info
