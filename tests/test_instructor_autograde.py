@@ -479,3 +479,18 @@ def test_a_new_gradebook_is_the_one_nbgrader_makes(tmp_path):
     create_gradebook(ours)  # an existing gradebook is left as it is
     assert ours.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ours.db", "theirs.db"]  # no leftovers
+
+
+def test_scores_are_capped_at_each_cells_points():
+    """A score read from the scratch gradebook (which a student's code could reach) is taken
+    only within [0, the cell's points]."""
+    from grader.instructor.autograde import _row
+
+    job = {"student": "s", "findings": []}
+    result = {"status": "graded", "scores": {"sigmoid": 154.0, "relu": -3.0, "linear_forward": float("nan"),
+                                             "compute_cost": float("inf"), "update_parameters": "x"}}
+    row = _row(job, result, list(POINTS))
+    assert row.scores["sigmoid"] == POINTS["sigmoid"]
+    assert row.scores["relu"] == row.scores["linear_forward"] == row.scores["compute_cost"] \
+        == row.scores["update_parameters"] == 0.0
+    assert row.total <= TOTAL

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import shutil
 import statistics
@@ -304,12 +305,22 @@ def _executor(settings):
     return LocalExecutor(settings.workers)
 
 
+def _capped(score, points) -> float:
+    """A cell's score within [0, its points]: it was read from a gradebook that the student's
+    code could reach, so nothing larger, negative or not a number is taken from it."""
+    try:
+        score = float(score)
+    except (TypeError, ValueError):
+        return 0.0
+    return min(max(score, 0.0), float(points)) if math.isfinite(score) else 0.0
+
+
 def _row(job, result, exercises, cached=False) -> Row:
     findings = job["findings"]
     if result["status"] != "graded":
         return Row(job["student"], dict.fromkeys(exercises, 0.0), "failed", result["reason"],
                    findings, seconds=result.get("seconds", 0.0), cached=cached)
-    scores = {e: float(result["scores"].get(e, 0.0)) for e in exercises}
+    scores = {e: _capped(result["scores"].get(e, 0.0), registry.exercise(e).points) for e in exercises}
     zeroed = sorted({e for f in findings if f["kind"] == "cheat" for e in f["exercises"]})
     for e in zeroed:
         scores[e] = 0.0
