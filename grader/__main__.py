@@ -73,7 +73,7 @@ def main(argv=None) -> int:
         return 0
 
     try:
-        from .instructor.autograde import Course, Settings, autograde, zip_collect
+        from .instructor.autograde import Course, Interrupted, Settings, autograde, zip_collect
     except ImportError:
         parser.error("this copy of the course has no autograder (it is the student copy)")
 
@@ -91,7 +91,10 @@ def main(argv=None) -> int:
     for assignment in todo:
         if args.zip_collect:
             zip_collect(course.root, assignment)
-        autograde(course.root, assignment, settings)
+        try:
+            autograde(course.root, assignment, settings)
+        except Interrupted as stop:  # what was graded is written; the summary said so
+            return 128 + stop.signum
     print("\nNext: `nbgrader export` (all grades), or the grades-<assignment>.csv files written above.")
     return 0
 

@@ -13,6 +13,7 @@ a repeated run gives the same gradebook.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -20,10 +21,12 @@ import json
 import math
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,9 +219,26 @@ def _autograde(course, assignment, settings, template, executor, out):
             jobs.append(job)
 
     progress = Progress(len(students), len(students) - len(jobs), out if settings.progress else None)
-    tampered, written = [], set()
-    if jobs:
-        for job, result in executor.run(worker.grade, jobs):
+    tampered, written, stopped = [], set(), None
+    results = executor.run(worker.grade, jobs) if jobs else iter(())
+    with _signals() as stop:
+        while True:
+            try:
+                job, result = stop.waiting_for(results)
+            except StopIteration:
+                break
+            except Interrupted as e:
+                # Ctrl-C or SIGTERM: the workers stop now; what is finished is cached already
+                # and is written below, the rest is marked for the next run
+                stopped = e
+                executor.kill()
+                for job in jobs:
+                    if job["student"] not in rows:
+                        rows[job["student"]] = Row(
+                            job["student"], dict.fromkeys(exercises, 0.0), "interrupted",
+                            "not graded: the run was interrupted; run the same command again to "
+                            "grade it (what was graded is cached)", job["findings"])
+                break
             try:
                 now = _grader_digest()
                 if now != grader:  # the grader's files changed while this one was graded
@@ -237,6 +257,14 @@ def _autograde(course, assignment, settings, template, executor, out):
                                                  f"the grader failed on this submission: "
                                                  f"{type(e).__name__}: {str(e)[:200]}", job["findings"])
             progress.step(job["student"], row)
+        _finish(course, assignment, exercises, students, rows, written, progress, out, tampered, stopped)
+    if stopped is not None:
+        raise stopped
+    return [rows[s] for s in students]
+
+
+def _finish(course, assignment, exercises, students, rows, written, progress, out, tampered, stopped):
+    """Every row into autograded/, feedback/, the gradebook and the CSV; the summary."""
     for student, row in rows.items():
         if student not in written:  # cached, or nothing to grade, or failed before grading
             try:
@@ -245,7 +273,8 @@ def _autograde(course, assignment, settings, template, executor, out):
             except Exception:  # noqa: BLE001 - the row still goes to the gradebook and the CSV
                 pass
     ordered = [rows[s] for s in students]
-    _merge(course, assignment, ordered)
+    # an interrupted submission is not given a grade of 0: it has none yet
+    _merge(course, assignment, [r for r in ordered if r.status != "interrupted"])
     _write_csv(course, assignment, exercises, ordered)
     progress.done()
     if out is not None:
@@ -254,7 +283,55 @@ def _autograde(course, assignment, settings, template, executor, out):
             print(f"\nWARNING: the grader's files ({GRADER_ROOT}) changed during grading, first seen "
                   f"after {', '.join(tampered)}; restore them (git checkout/status) and grade again "
                   f"(--workers 1 tells which submission did it). Nothing graded since was cached.", file=out)
-    return ordered
+    if stopped is not None and out is not None:
+        left = sum(r.status == "interrupted" for r in ordered)
+        print(f"\nINTERRUPTED: {len(ordered) - left} of {len(ordered)} submissions graded, in the "
+              f"gradebook and grades-{assignment}.csv; the {left} others are marked 'interrupted' in "
+              f"the CSV. The same command grades them (the graded ones come from the cache).", file=out)
+
+
+class Interrupted(Exception):
+    """Ctrl-C (SIGINT) or SIGTERM during grading."""
+
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class _Stop:
+    """SIGINT/SIGTERM: while waiting for the next result, raise Interrupted at once; while a
+    result is being written, remember the signal and raise before the next wait."""
+
+    def __init__(self):
+        self.signum, self.waiting = None, False
+
+    def __call__(self, signum, frame):
+        self.signum = signum
+        if self.waiting:
+            raise Interrupted(signum)
+
+    def waiting_for(self, results):
+        self.waiting = True
+        try:
+            if self.signum is not None:
+                raise Interrupted(self.signum)
+            return next(results)
+        finally:
+            self.waiting = False
+
+
+@contextlib.contextmanager
+def _signals():
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():  # (no signals there)
+        yield stop
+        return
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _job(course, assignment, settings, template, student, grader):

@@ -7,6 +7,8 @@ a result); an exception here means the worker itself was lost, and becomes a row
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
@@ -26,6 +28,7 @@ class LocalExecutor:
 
     def __init__(self, workers: int):
         self.workers = max(1, int(workers))
+        self.running = None  # the pool of a run under way
         self.pool = self._pool()  # started now: the workers warm up while the caller prepares
 
     def _pool(self):
@@ -34,7 +37,7 @@ class LocalExecutor:
         # gradebook connection and runs no thread when the pool starts.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                   initializer=worker.warm_up)
+                                   initializer=_start_worker)
         pool.submit(int)  # the first task starts the workers (all of them, when forked)
         return pool
 
@@ -42,17 +45,20 @@ class LocalExecutor:
         pending = list(jobs)
         for attempt in (1, 2):
             broken = []
-            pool, self.pool = self.pool or self._pool(), None
-            with pool:
-                futures = {pool.submit(fn, job): job for job in pending}
-                for future in as_completed(futures):
-                    job = futures[future]
-                    try:
-                        yield job, future.result()
-                    except BrokenProcessPool:
-                        broken.append(job)  # which job broke it is unknown: retry them all once
-                    except Exception as e:  # noqa: BLE001
-                        yield job, lost(job, f"{type(e).__name__}: {e}")
+            pool = self.running = self.pool or self._pool()
+            self.pool = None
+            futures = {pool.submit(fn, job): job for job in pending}
+            # (no `with pool:`: interrupted, it would wait for every job left; kill() stops it)
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    broken.append(job)  # which job broke it is unknown: retry them all once
+                except Exception as e:  # noqa: BLE001
+                    yield job, lost(job, f"{type(e).__name__}: {e}")
+            pool.shutdown()
+            self.running = None
             if not broken:
                 return
             if attempt == 2:
@@ -62,9 +68,74 @@ class LocalExecutor:
             pending = broken
 
     def close(self):
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        for pool in (self.pool, self.running):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        self.pool = self.running = None
+
+    def kill(self):
+        """Stop now (Ctrl-C): every worker and all it started (zygote, kernels and what they
+        forked) is killed; nothing graded so far is lost, it was returned already."""
+        for pool in (self.pool, self.running):
+            if pool is not None:
+                kill_trees([p.pid for p in (getattr(pool, "_processes", None) or {}).values()])
+                pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self.running = None
+
+
+def kill_trees(pids: list[int]) -> None:
+    """SIGKILL the processes ``pids`` and all their descendants. They are stopped first, so
+    that none forks while the tree is read, and then the whole tree is killed at once."""
+    for pid in pids:
+        _signal(pid, getattr(signal, "SIGSTOP", signal.SIGTERM))
+    doomed = set(pids)
+    for _ in range(3):  # stop what they forked just before (a kernel starting), and read again
+        more = descendants(doomed) - doomed
+        for pid in more:
+            _signal(pid, getattr(signal, "SIGSTOP", signal.SIGTERM))
+        doomed |= more
+        if not more:
+            break
+    for pid in doomed:
+        _signal(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def descendants(pids) -> set[int]:
+    """Every process whose parent chain leads to one of ``pids`` (from /proc; Linux only)."""
+    parent = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return set()
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    # pid (comm) state ppid ...: comm may hold spaces and parentheses
+                    parent[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = set(), set(pids)
+    while frontier:
+        children = {pid for pid, ppid in parent.items() if ppid in frontier} - found
+        found |= children
+        frontier = children
+    return found
+
+
+def _signal(pid, sig):
+    try:
+        os.kill(pid, sig)
+    except OSError:
+        pass
+
+
+def _start_worker():
+    # A process group of its own: Ctrl-C in the terminal reaches the instructor's process
+    # alone, which then stops the workers itself (autograde.py), keeping what is finished.
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)
+    worker.warm_up()
 
 
 class DaskExecutor:
@@ -75,7 +146,7 @@ class DaskExecutor:
     def __init__(self, scheduler):
         from distributed import Client
 
-        self.own = isinstance(scheduler, str)
+        self.own, self.futures = isinstance(scheduler, str), []
         self.client = Client(scheduler) if self.own else scheduler
         if not isinstance(self.client, Client):
             self.client = Client(scheduler)
@@ -91,7 +162,8 @@ class DaskExecutor:
             f = self.client.submit(fn, job, pure=False, retries=1,
                                    key=f"grade-{job['assignment']}-{job['student']}-{id(job)}")
             futures[f.key] = (f, job)
-        for f in dask_completed([f for f, _ in futures.values()]):
+        self.futures = [f for f, _ in futures.values()]
+        for f in dask_completed(self.futures):
             job = futures[f.key][1]
             try:
                 yield job, f.result()
@@ -101,3 +173,11 @@ class DaskExecutor:
     def close(self):
         if self.own:
             self.client.close()
+
+    def kill(self):
+        """Stop now: the submissions not graded yet are cancelled on the cluster."""
+        try:
+            self.client.cancel(list(self.futures), force=True)
+        except Exception:  # noqa: BLE001 - a cluster already gone has nothing left to stop
+            pass
+        self.close()
