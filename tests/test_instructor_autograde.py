@@ -134,6 +134,8 @@ def corpus(n: Notebooks, scratch=None) -> dict:
     odd_nbgrader = n.solved()
     n.cell(odd_nbgrader, "relu")["metadata"]["nbgrader"] = "x"  # valid JSON, no grade cell left
     marker = Path(scratch or tempfile.gettempdir()) / f"flaky-kernel-{uuid.uuid4().hex}"
+    r_kernel = n.solved()  # switched to R in JupyterLab by mistake: graded with Python all the same
+    r_kernel["metadata"]["kernelspec"] = {"display_name": "R", "language": "R", "name": "ir"}
 
     return {
         "correct": ({nb: js(n.solved())}, {}, set(), "graded"),
@@ -161,6 +163,7 @@ def corpus(n: Notebooks, scratch=None) -> dict:
         "too_slow": ({nb: js(_slow(n, "sigmoid", "relu", "sigmoid_backward"))}, zero, set(), "failed"),
         "flaky_kernel": ({nb: js(n.with_code("update_parameters", before=FLAKY.format(str(marker))))},
                          {}, set(), "graded"),
+        "r_kernelspec": ({nb: js(r_kernel)}, {}, {"kernel"}, "graded"),
         "calls_input": ({nb: js(n.with_code("sigmoid", before="name = input('your name? ')\n\n"))},
                         {}, {"input"}, "graded"),
         "missing": ({"notes.txt": "I could not finish"}, zero, {"missing"}, "missing"),

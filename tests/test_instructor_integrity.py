@@ -217,3 +217,17 @@ def test_malformed_cells_are_a_finding_not_a_crash(tmp_path, capsys, damage):
     assert [(f.kind, f.cell) for f in check_notebook(path)] == want
     assert main(["check-notebook", str(path)]) == 1
     assert want[0][0] in capsys.readouterr().out
+
+
+def test_another_kernel_is_named_and_graded_with_the_course_kernel(tmp_path):
+    from grader.instructor.autograde import sanitize
+
+    released = ROOT / "notebooks" / "01-building-blocks" / "01-building-blocks.ipynb"
+    nb = json.loads(released.read_text(encoding="utf-8"))
+    nb["metadata"]["kernelspec"] = {"display_name": "R", "language": "R", "name": "ir"}
+    path = tmp_path / "01-building-blocks.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    findings = check_notebook(path, release=released)
+    assert [f.kind for f in findings] == ["kernel"] and "'ir'" in findings[0].message
+    assert not findings[0].exercises  # no points taken
+    assert json.loads(sanitize(json.dumps(nb)))["metadata"]["kernelspec"]["name"] == "python3"

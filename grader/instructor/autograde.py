@@ -168,8 +168,11 @@ def find_notebook(folder: Path, assignment: str) -> Path | None:
 
 def sanitize(text: str) -> str:
     """The notebook as it will be graded: a duplicated grade_id keeps its first cell only,
-    and nbgrader metadata that is not nbgrader's (e.g. a string) is dropped."""
+    nbgrader metadata that is not nbgrader's (e.g. a string) is dropped, and the kernel is
+    the course's (a notebook switched to another kernel would not run at all)."""
     nb = integrity.read_notebook(text)
+    nb.setdefault("metadata", {})["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)", "language": "python", "name": integrity.COURSE_KERNEL}
     seen = set()
     for cell in nb["cells"]:
         gid = integrity.grade_id(cell)

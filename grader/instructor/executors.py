@@ -135,7 +135,22 @@ def _start_worker():
     # alone, which then stops the workers itself (autograde.py), keeping what is finished.
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)
+    _die_with_parent()
     worker.warm_up()
+
+
+def _die_with_parent():
+    """Linux: this process is killed when the instructor's process ends, even by SIGKILL
+    (then its zygote and kernels end too: they watch their parents)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent was gone before the call
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 class DaskExecutor:

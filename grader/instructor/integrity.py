@@ -16,6 +16,8 @@ Each problem is a ``Finding``. Kinds and what the autograder does with them:
     deleted, edited, converted     nbgrader puts the instructor's cell back, flagged
     duplicated                     the first copy of a grade_id is graded, flagged
     reordered, input               graded as submitted (input() returns ""), flagged
+    kernel                         another kernel (R, Julia, a renamed Python): graded with the
+                                   course's Python kernel, flagged
     cheat                          the exercises checked after the cheating cell score 0
     suspicious                     flagged for the instructor to review, no points taken: code
                                    that is odd in an exercise but often harmless (`import
@@ -77,6 +79,10 @@ def assignment_of(path: Path) -> str | None:
     return None
 
 
+# the kernel every notebook of the course is released with, and graded with
+COURSE_KERNEL = "python3"
+
+
 def check_notebook(path, *, assignment: str | None = None, release=None) -> list[Finding]:
     """Every problem found in the notebook at ``path`` ([] if none).
 
@@ -97,11 +103,17 @@ def check_notebook(path, *, assignment: str | None = None, release=None) -> list
         findings.append(Finding("renamed", None, (), f"the notebook is called {path.name}, not "
                                 f"{assignment}.ipynb: rename it back, or it may not be graded"))
     try:
-        cells = read_notebook(path.read_text(encoding="utf-8"))["cells"]
+        notebook = read_notebook(path.read_text(encoding="utf-8"))
+        cells = notebook["cells"]
     except Exception as e:  # noqa: BLE001 - whatever is wrong with the file, it is one finding
         return findings + [Finding("invalid-json", None, everything,
                                    f"the file is not a valid notebook ({type(e).__name__}: "
                                    f"{str(e)[:120]}); was it edited outside Jupyter?")]
+    kernel = (notebook.get("metadata", {}).get("kernelspec") or {}).get("name")
+    if kernel != COURSE_KERNEL:
+        findings.append(Finding("kernel", None, (), f"the notebook asks for the kernel {kernel!r}, "
+                                f"not the course's {COURSE_KERNEL!r} (Kernel > Change Kernel): it is "
+                                f"graded with {COURSE_KERNEL!r}"))
     if isinstance(release, (str, Path)):
         release = json.loads(Path(release).read_text(encoding="utf-8"))
     expected = _expected_cells(assignment, release)
