@@ -55,6 +55,7 @@ def call(fn, args: dict, *, name: str):
     given = copy.deepcopy(args)
     positional, keywords = arguments(fn, given, name)
     stderr = io.StringIO()
+    global_random = _global_random_state()
     try:
         with _time_limit(TIME_LIMIT), warnings.catch_warnings(), \
                 np.errstate(all="ignore"), contextlib.redirect_stderr(stderr):
@@ -82,6 +83,11 @@ def call(fn, args: dict, *, name: str):
         if stderr.getvalue():
             # Shown, but on stdout: stderr would zero the cell in nbgrader.
             print("(your function wrote to stderr:)\n" + stderr.getvalue().rstrip())
+    if _global_random_state() != global_random:
+        raise StudentError(
+            f"{name} used numpy's global random state (np.random.seed, np.random.rand, "
+            f"np.random.permutation, ...): draw every random number from the rng argument it "
+            f"is given, with the Generator's own methods.")
     for key in args:
         if not same(args[key], given[key]):
             raise StudentError(
@@ -90,6 +96,13 @@ def call(fn, args: dict, *, name: str):
                 f"of `dA[...] = 0`, `params[k] - lr * dW` instead of `-=`), or copy first."
             )
     return result
+
+
+def _global_random_state() -> tuple:
+    """numpy's global RandomState (np.random.seed, np.random.rand, ...), comparably: the
+    contract's randomness comes from the rng argument only, and this must not change."""
+    kind, keys, position, has_gauss, gauss = np.random.get_state()
+    return kind, keys.tobytes(), position, has_gauss, gauss
 
 
 def same(a, b) -> bool:

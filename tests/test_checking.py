@@ -444,3 +444,17 @@ def test_preloaded_trials_are_the_stored_ones_and_each_check_gets_fresh_copies()
     stored = store.load(store.path_for("01-building-blocks"))["linear_forward"]
     assert np.array_equal(again[0].inputs["W"], stored[0]["inputs"]["W"])
     check("linear_forward", grader.reference.nb01.linear_forward)
+
+
+def test_touching_numpys_global_random_state_is_named():
+    """Randomness comes from the rng argument only: even a right value is rejected when the
+    function seeds or draws from numpy's global state (a repeatable np.random.seed(rng...)
+    passes every same-generator test; only the global state tells)."""
+    def relu(Z):
+        np.random.seed(0)
+        return np.maximum(0, Z)
+
+    before = np.random.get_state()[1].copy()
+    with pytest.raises(CheckFailed, match="used numpy's global random state"):
+        check("relu", relu)
+    np.random.set_state(("MT19937", before, 624, 0, 0.0))

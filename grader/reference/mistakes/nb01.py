@@ -5,7 +5,7 @@ import numpy as np
 
 from ..nb01 import (linear_activation_forward, linear_backward, linear_forward,
                     relu, relu_backward, sigmoid, sigmoid_backward)
-from . import Mistake
+from . import GLOBAL_RANDOM, Mistake
 
 # -- sigmoid, relu -------------------------------------------------------------------
 
@@ -216,7 +216,7 @@ MISTAKES = [
     M("initialize_parameters", "W transposed", _init_transposed, expect="transposed"),
     M("initialize_parameters", "b flat", _init_flat_b, expect="(n_l, 1)"),
     M("initialize_parameters", "b random", _init_random_b, expect="should be zeros"),
-    M("initialize_parameters", "global np.random", _init_global_random, expect="rng"),
+    M("initialize_parameters", "global np.random", _init_global_random, expect=GLOBAL_RANDOM),
     M("initialize_parameters", "uniform on [0, 1)", _init_uniform, expect="mean"),
     M("initialize_parameters", "uniform, right variance", _init_symmetric_uniform,
       expect="normal"),

@@ -8,7 +8,7 @@ import numpy as np
 from ..nb01 import (compute_cost, initialize_parameters, model_backward, model_forward,
                     update_parameters)
 from ..nb02 import parity_data
-from . import Mistake
+from . import GLOBAL_RANDOM, Mistake
 
 # -- predict ---------------------------------------------------------------------------
 
@@ -182,7 +182,7 @@ MISTAKES = [
                                      if k[0] == "W" else v
                                      for k, v in initialize_parameters(dims, rng).items()}),
       expect="not look normally distributed"),
-    M("train_model", "global np.random", _train_global_random, expect="same state"),
+    M("train_model", "global np.random", _train_global_random, expect=GLOBAL_RANDOM),
     M("train_model", "own generator", _train_own_generator, expect="different generators"),
     M("train_model", "fixed learning rate", _train_fixed_learning_rate,
       expect="the learning_rate argument"),

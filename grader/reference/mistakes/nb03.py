@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..nb03 import diagnose
-from . import Mistake
+from . import GLOBAL_RANDOM, Mistake
 
 # -- train_dev_test_split ------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ MISTAKES = [
     M("train_dev_test_split", "shuffles X in place", _split_shuffle_in_place,
       expect="modified its argument `X`"),
     M("train_dev_test_split", "global np.random", _split_global_random,
-      expect="never from np.random"),
+      expect=GLOBAL_RANDOM),
     M("train_dev_test_split", "own generator", _split_own_generator,
       expect="do not create a generator of your own"),
     M("train_dev_test_split", "dev and test swapped", _split_swapped, expect="swapped"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..nb01 import compute_cost, model_backward
-from . import Mistake
+from . import GLOBAL_RANDOM, Mistake
 
 # -- compute_cost_with_l2 ------------------------------------------------------------------
 
@@ -63,6 +63,13 @@ def _drop_in_place(A, keep_prob, rng):
 
 
 def _drop_global(A, keep_prob, rng):
+    mask = np.random.rand(*A.shape) < keep_prob
+    return A * mask / keep_prob, mask
+
+
+def _drop_seeded_global(A, keep_prob, rng):
+    # repeatable for one generator state, different for another: only the global state tells
+    np.random.seed(int(rng.integers(2**31)))
     mask = np.random.rand(*A.shape) < keep_prob
     return A * mask / keep_prob, mask
 
@@ -285,7 +292,8 @@ MISTAKES = [
         A, keep_prob, rng, returned=lambda A_drop, mask: A_drop), expect="should be a tuple (A_drop, mask)"),
     M("dropout_forward", "a fixed number kept per example", _drop_fixed_count,
       expect="far too regular for units kept independently"),
-    M("dropout_forward", "global np.random", _drop_global, expect="never from np.random"),
+    M("dropout_forward", "global np.random", _drop_global, expect=GLOBAL_RANDOM),
+    M("dropout_forward", "global np.random seeded from rng", _drop_seeded_global, expect=GLOBAL_RANDOM),
     M("dropout_forward", "own generator", _drop_own_generator, expect="do not create your own generator"),
     M("dropout_forward", "modifies A", _drop_in_place, expect="modified its argument `A`"),
     # dropout_backward
@@ -297,7 +305,7 @@ MISTAKES = [
     M("dropout_backward", "no mask", lambda dA, mask, keep_prob: dA / keep_prob,
       "apply the same mask as the forward pass: a dropped unit did not affect the cost, so "
       "its derivative is 0."),
-    M("dropout_backward", "new mask", _dropout_backward_new_mask, expect="has wrong values"),
+    M("dropout_backward", "new mask", _dropout_backward_new_mask, expect=GLOBAL_RANDOM),
     M("dropout_backward", "modifies dA", _dropout_backward_in_place, expect="modified its argument `dA`"),
     # early_stopping
     M("early_stopping", "ties count as improvements", lambda dev_errors, patience: _stopping(
@@ -389,7 +397,7 @@ MISTAKES = [
       expect="shift of 0 among"),
     M("random_shift", "clipped normal shifts", _shift_clipped_normal,
       expect="a rounded normal, clipped to the range, is not uniform"),
-    M("random_shift", "global np.random", _shift_global, expect="never from np.random"),
+    M("random_shift", "global np.random", _shift_global, expect=GLOBAL_RANDOM),
     M("random_shift", "modifies images", _shift_in_place, expect="modified its argument `images`"),
     M("random_shift", "image[:-0] is empty", _shift_minus_zero_slice, expect="random_shift raised"),
     M("random_shift", "returns the shifts too", lambda images, max_shift, rng: (

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..nb01 import initialize_parameters
 from ..numeric import numerical_gradient, relative_difference
-from . import Mistake
+from . import GLOBAL_RANDOM, Mistake
 
 # -- initialize_parameters_zeros ---------------------------------------------------------
 
@@ -300,7 +300,7 @@ MISTAKES = [
     M(_HE, "notebook 01's default", lambda layer_dims, rng: initialize_parameters(layer_dims, rng),
       expect="scale 0.01"),
     M(_HE, "first layer's scale everywhere", _first_layer_scale(2.0), expect="first layer's scale"),
-    M(_HE, "global np.random", _global_random(2.0), expect="never from np.random"),
+    M(_HE, "global np.random", _global_random(2.0), expect=GLOBAL_RANDOM),
     M(_HE, "own generator", _own_generator(2.0), expect="do not create your own generator"),
     M(_HE, "uniform on [0, 1)", _positive(2.0), expect="mean 0"),
     M(_HE, "uniform, right variance", _uniform_right_variance(2.0), expect="normally distributed"),
@@ -317,7 +317,7 @@ MISTAKES = [
       expect="Glorot"),
     M(_XAVIER, "variance as rng.normal's scale", _variance_as_scale(1.0), expect="square root"),
     M(_XAVIER, "first layer's scale everywhere", _first_layer_scale(1.0), expect="first layer's scale"),
-    M(_XAVIER, "global np.random", _global_random(1.0), expect="never from np.random"),
+    M(_XAVIER, "global np.random", _global_random(1.0), expect=GLOBAL_RANDOM),
     M(_XAVIER, "own generator", _own_generator(1.0), expect="do not create your own generator"),
     M(_XAVIER, "b flat", _flat_b(1.0), expect="(n_l, 1)"),
     M(_XAVIER, "truncated normal, right variance (Keras's lecun_normal)", _truncated(1.0),

@@ -6,7 +6,7 @@ import functools
 import numpy as np
 
 from ..nb06 import initialize_velocity, update_parameters_with_rmsprop
-from . import Mistake
+from . import GLOBAL_RANDOM, Mistake
 
 
 def _quiet(fn):
@@ -56,6 +56,12 @@ def _batches_not_shuffled(X, Y, mini_batch_size, rng):
 
 
 def _batches_global_random(X, Y, mini_batch_size, rng):
+    order = np.random.permutation(X.shape[1])
+    return _cut(X[:, order], Y[:, order], mini_batch_size)
+
+
+def _batches_seeded_global(X, Y, mini_batch_size, rng):
+    np.random.seed(int(rng.integers(2**31)))
     order = np.random.permutation(X.shape[1])
     return _cut(X[:, order], Y[:, order], mini_batch_size)
 
@@ -279,8 +285,9 @@ MISTAKES = [
       expect="are missing"),
     M("random_mini_batches", "empty last batch", _batches_empty_last, expect="empty batch"),
     M("random_mini_batches", "not shuffled", _batches_not_shuffled, expect="original order"),
-    M("random_mini_batches", "global np.random", _batches_global_random,
-      expect="two generators in the same state"),
+    M("random_mini_batches", "global np.random", _batches_global_random, expect=GLOBAL_RANDOM),
+    M("random_mini_batches", "global np.random seeded from rng", _batches_seeded_global,
+      expect=GLOBAL_RANDOM),
     M("random_mini_batches", "own generator", _batches_own_generator,
       expect="two different generators"),
     M("random_mini_batches", "with replacement", _batches_with_replacement,

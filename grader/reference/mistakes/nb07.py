@@ -7,7 +7,7 @@ import numpy as np
 
 from ..nb07 import (_cholesky_solve, _posterior_mean_std, expected_improvement,
                     fit_hyperparameters, normal_cdf, normal_pdf, propose, rbf_kernel)
-from . import Mistake
+from . import GLOBAL_RANDOM, Mistake
 
 # -- sample_log_uniform, sample_beta -------------------------------------------------------------
 
@@ -204,7 +204,7 @@ MISTAKES = [
     M("sample_log_uniform", "exponent from 0", _log_uniform_forgets_low, expect="log10(low)"),
     M("sample_log_uniform", "integer exponents", _log_uniform_integer_exponents,
       expect="rng.integers"),
-    M("sample_log_uniform", "np.random", _log_uniform_global, expect="never from np.random"),
+    M("sample_log_uniform", "np.random", _log_uniform_global, expect=GLOBAL_RANDOM),
     M("sample_log_uniform", "one number",
       lambda low, high, size, rng: float(10.0 ** rng.uniform(np.log10(low), np.log10(high))),
       expect="should be a numpy array"),
@@ -251,7 +251,7 @@ MISTAKES = [
     M("sample_gp_prior", "elementwise square root of K", _prior_elementwise_sqrt, expect="covariance"),
     M("sample_gp_prior", "independent points", _prior_independent, expect="covariance"),
     M("sample_gp_prior", "transposed", _prior_transposed, expect="transposed"),
-    M("sample_gp_prior", "np.random", _prior_global, expect="never from np.random"),
+    M("sample_gp_prior", "np.random", _prior_global, expect=GLOBAL_RANDOM),
     # gp_posterior
     M("gp_posterior", "forgot noise",
       lambda X_train, y_train, X_test, length_scale=1.0, variance=1.0, noise=1e-6:
@@ -360,5 +360,5 @@ MISTAKES = [
     M("bayesian_optimization", "np.random",
       lambda objective, bounds, n_iter, rng, n_initial=3:
           _bo(objective, bounds, n_iter, np.random.default_rng(np.random.randint(2**31)), n_initial),
-      expect="never from np.random"),
+      expect=GLOBAL_RANDOM),
 ]
