@@ -17,7 +17,7 @@ import numpy as np
 
 from . import registry, store
 from .checks import SPECS, Spec
-from .compare import Mismatch, at, compare, matches
+from .compare import Mismatch, at, compare, float64_only, matches
 from .runner import NotImplementedYet, StudentError, call, not_callable
 
 
@@ -146,6 +146,7 @@ def _try(spec: Spec, fn, trials: list, hidden: bool) -> tuple[str, int]:
 def _examine(spec: Spec, trial: Trial, hidden: bool) -> None:
     """Raise Mismatch (or StudentError, when a property calls the function again) if the
     trial's value is wrong."""
+    float64_only(trial.got)  # every exercise, by value or by properties
     if spec.by_value:
         compare(trial.got, trial.expected, rtol=spec.rtol, atol=spec.atol)
     if spec.properties:

@@ -50,6 +50,25 @@ def compare(got, expected, *, rtol: float, atol: float, path: tuple = ()) -> Non
             raise Mismatch(path, f"expected {expected!r}, got {got!r}")
 
 
+def float64_only(value, path: tuple = ()) -> None:
+    """Raise Mismatch where a returned float (array or numpy number, at any depth) is not
+    float64: the course computes in numpy's default precision, whatever is checked after."""
+    if isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" \
+            and value.dtype != np.float64:
+        raise Mismatch(path, _precision(value.dtype))
+    if isinstance(value, (tuple, list)):
+        for i, v in enumerate(value):
+            float64_only(v, path + (i,))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            float64_only(v, path + (k,))
+
+
+def _precision(dtype) -> str:
+    return (f"has dtype {dtype}; the course computes in float64 (numpy's default): remove any "
+            f"`dtype=np.{dtype}` or `.astype(np.{dtype})`")
+
+
 def _differs(got, expected) -> bool:
     try:
         return bool(got != expected)
@@ -99,11 +118,8 @@ def _compare_array(got, expected, rtol, atol, path):
     if expected.dtype.kind == "f" and got.dtype.kind in "iu":
         raise Mismatch(path, "is an array of integers; expected floats (an integer zeros "
                              "array, or integer division?)")
-    if expected.dtype.kind == "f" and got.dtype.kind == "f" \
-            and got.dtype.itemsize < expected.dtype.itemsize:
-        raise Mismatch(path, f"has dtype {got.dtype}; the course computes in {expected.dtype} "
-                             f"(numpy's default): remove any `dtype=np.{got.dtype}` or "
-                             f"`.astype(np.{got.dtype})`")
+    if expected.dtype.kind == "f" and got.dtype.kind == "f" and got.dtype != expected.dtype:
+        raise Mismatch(path, _precision(got.dtype))
     bad = ~np.isfinite(got) & np.isfinite(expected) if got.dtype.kind == "f" else None
     if bad is not None and bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])

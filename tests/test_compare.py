@@ -90,7 +90,17 @@ def test_float32_is_rejected_with_the_reason():
     assert "np.float32" in m.message
     assert "float64" in _message(np.float32(0.5), 0.5).message
     compare(np.float64(0.5), 0.5, **TOL)
-    compare(np.ones(2, dtype=np.longdouble), np.ones(2), **TOL)  # more precision is fine
+    # the contract says float64 exactly: more precision is another computation, not the course's
+    assert "float64" in _message(np.ones(2, dtype=np.longdouble), np.ones(2)).message
+
+
+def test_float64_only_finds_a_lower_precision_at_any_depth():
+    from grader.compare import float64_only
+
+    float64_only(({"W1": np.ones((2, 2)), "b1": np.zeros((2, 1))}, [np.ones(3)], 1.5, np.arange(3)))
+    with pytest.raises(Mismatch) as m:
+        float64_only(({"W1": np.ones((2, 2)), "b1": np.zeros((2, 1), dtype=np.float32)}, []))
+    assert m.value.path == (0, "b1") and "float32" in m.value.message
 
 
 def test_a_plain_value_against_an_array_is_a_mismatch_not_a_crash():

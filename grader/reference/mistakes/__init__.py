@@ -39,6 +39,30 @@ class Mistake:
         return self.expect or self.hint
 
 
+def in_float32(exercise: str, right: Callable) -> Mistake:
+    """The right function, but every float it returns in float32 (`dtype=np.float32`, or
+    `.astype(np.float32)` to save memory): a mistake in every exercise, as the contract is
+    float64."""
+    import functools
+
+    import numpy as np
+
+    def cast(value):
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            return value.astype(np.float32)
+        if isinstance(value, (tuple, list)):
+            return type(value)(cast(v) for v in value)
+        if isinstance(value, dict):
+            return {k: cast(v) for k, v in value.items()}
+        return value
+
+    @functools.wraps(right)
+    def float32(*args, **kwargs):
+        return cast(right(*args, **kwargs))
+
+    return Mistake(exercise, "float32", float32, expect="has dtype float32")
+
+
 @cache
 def catalogue() -> dict[str, list[Mistake]]:
     import sys

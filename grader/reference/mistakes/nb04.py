@@ -409,3 +409,10 @@ def _normalize_in_place(X, mu, sigma):
     X -= mu
     X /= sigma
     return X
+
+# float32 where the contract says float64, in an exercise checked by properties (by value,
+# compare() catches it): named by the check of every returned value (checking._examine)
+from .. import nb04 as _reference  # noqa: E402
+from . import in_float32  # noqa: E402
+
+MISTAKES.append(in_float32("random_shift", _reference.random_shift))
