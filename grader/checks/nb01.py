@@ -230,9 +230,39 @@ def _sigmoid_inputs(rng, i):
     return {"Z": Z}
 
 
+# Saturated units. The notebook asks for a sigmoid that is right at |Z| ~ 800, and so must be
+# everything built on it: exp(-Z) overflows for Z < -709 (exp(Z) for Z > 709), so formulas such
+# as e^-Z / (1 + e^-Z)^2 or e^Z / (1 + e^Z) give inf / inf = nan where the true value is 0 or 1.
+# One public trial (a sigmoid one) and hidden trials 5 and 9 push some units there.
+SATURATED = 800.0
+
+
+def _saturating(i, public):
+    return i == public or (i > 4 and i % 4 == 1)
+
+
+def _saturate_rows(rng, W, A_prev, b):
+    """b moved so that the first row of Z = W A_prev + b is near +800 and the second near -800."""
+    b = b.copy()
+    for row, sign in zip(range(b.shape[0]), (1.0, -1.0)):
+        b[row] = sign * SATURATED * rng.uniform(0.95, 1.05)
+    return b
+
+
 def _backward_inputs(rng, i):
     shape = _single(rng, i)
-    return {"dA": rng.standard_normal(shape), "Z": _away_from_zero(rng, shape)}
+    Z = _away_from_zero(rng, shape)
+    if _saturating(i, public=2):
+        spots = rng.choice(Z.size, size=min(2, Z.size), replace=False)
+        Z.flat[spots] = np.array([SATURATED, -SATURATED])[:spots.size] * rng.uniform(0.95, 1.05, spots.size)
+    return {"dA": rng.standard_normal(shape), "Z": Z}
+
+
+def _linear_activation_forward_inputs(rng, i):
+    inputs = {**_linear_forward_inputs(rng, i), "activation": _activation(i)}
+    if _saturating(i, public=3):
+        inputs["b"] = _saturate_rows(rng, inputs["W"], inputs["A_prev"], inputs["b"])
+    return inputs
 
 
 def _linear_forward_inputs(rng, i):
@@ -247,6 +277,8 @@ def _linear_backward_inputs(rng, i):
 
 def _linear_activation_backward_inputs(rng, i):
     A_prev, W, b = _layer(rng, i)
+    if _saturating(i, public=3):
+        b = _saturate_rows(rng, W, A_prev, b)
     Z = W @ A_prev + b
     return {"dA": rng.standard_normal(Z.shape), "cache": ((A_prev, W, b), Z),
             "activation": _activation(i)}
@@ -254,6 +286,9 @@ def _linear_activation_backward_inputs(rng, i):
 
 def _model_forward_inputs(rng, i):
     X, _, params, _, _ = _network(rng, i)
+    if _saturating(i, public=3):  # the output unit saturates: A[L] is exactly 1
+        L = len(params) // 2
+        params[f"b{L}"] = params[f"b{L}"] + SATURATED
     return {"X": X, "params": params}
 
 
@@ -288,9 +323,7 @@ SPECS = [
     Spec("initialize_parameters", _init_inputs, "params", by_value=False,
          properties=_initialization_properties),
     Spec("linear_forward", _linear_forward_inputs, ("Z", "cache")),
-    Spec("linear_activation_forward",
-         lambda rng, i: {**_linear_forward_inputs(rng, i), "activation": _activation(i)},
-         ("A", "cache"), uses=("linear_forward", "sigmoid", "relu"), n_public=4),
+    Spec("linear_activation_forward", _linear_activation_forward_inputs, ("A", "cache"), uses=("linear_forward", "sigmoid", "relu"), n_public=4),
     Spec("model_forward", _model_forward_inputs, ("AL", "caches"),
          uses=("linear_activation_forward",), n_public=4),
     Spec("compute_cost", _cost_inputs, "cost", n_public=4),

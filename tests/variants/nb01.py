@@ -63,7 +63,9 @@ def relu_copy_then_clip(Z):
 
 
 def sigmoid_backward_exp(dA, Z):
-    return dA * np.exp(-Z) / (1 + np.exp(-Z)) ** 2
+    # e^-z / (1 + e^-z)^2, stable: sigmoid' is even, so |z| serves (e^-|z| never overflows)
+    e = np.exp(-np.abs(Z))
+    return dA * e / (1 + e) ** 2
 
 
 def sigmoid_backward_renamed(dA_l, Z_l):
@@ -220,7 +222,7 @@ def linear_activation_backward_inline(dA, cache, activation):
 
 def linear_activation_backward_renamed(dA_l, layer_cache, g):
     (A_prev, W, _), Z = layer_cache
-    dZ = dA_l * (Z > 0) if g == "relu" else dA_l * np.exp(-Z) / (1 + np.exp(-Z)) ** 2
+    dZ = dA_l * (Z > 0) if g == "relu" else dA_l * np.exp(-np.abs(Z)) / (1 + np.exp(-np.abs(Z))) ** 2
     return W.T @ dZ, dZ @ A_prev.T / A_prev.shape[1], dZ.mean(axis=1, keepdims=True)
 
 

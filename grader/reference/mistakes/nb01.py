@@ -360,3 +360,24 @@ from .. import nb01 as _reference  # noqa: E402
 from . import in_float32  # noqa: E402
 
 MISTAKES.append(in_float32("initialize_parameters", _reference.initialize_parameters))
+
+# Saturated units (hidden trials): a sigmoid derivative or activation written with exp(-Z) or
+# exp(Z) alone overflows at |Z| > 709 and gives nan where the true value is 0 or 1
+_OVERFLOW = "an overflow"
+MISTAKES += [
+    Mistake("sigmoid_backward", "e^-Z / (1 + e^-Z)^2 overflows",
+            lambda dA, Z: dA * np.exp(-Z) / (1 + np.exp(-Z)) ** 2, expect=_OVERFLOW),
+    Mistake("linear_activation_forward", "sigmoid as e^Z / (1 + e^Z)",
+            lambda A_prev, W, b, activation: _reference.linear_activation_forward(A_prev, W, b, activation)
+            if activation == "relu" else _inline_sigmoid(A_prev, W, b), expect=_OVERFLOW),
+    Mistake("linear_activation_backward", "sigmoid' as e^-Z / (1 + e^-Z)^2",
+            lambda dA, cache, activation: _reference.linear_activation_backward(dA, cache, activation)
+            if activation == "relu" else _reference.linear_backward(
+                dA * np.exp(-cache[1]) / (1 + np.exp(-cache[1])) ** 2, cache[0]), expect=_OVERFLOW),
+]
+
+
+def _inline_sigmoid(A_prev, W, b):
+    Z, cache = _reference.linear_forward(A_prev, W, b)
+    return np.exp(Z) / (1 + np.exp(Z)), (cache, Z)
+
