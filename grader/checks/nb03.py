@@ -298,6 +298,8 @@ _DIAGNOSE_PUBLIC = [
     {"train_error": 0.25, "dev_error": 0.375, "base_error": 0.25, "threshold": 0.125},
     # just above it: high
     {"train_error": 0.25, "dev_error": 0.3759765625, "base_error": 0.25, "threshold": 0.125},
+    # a dev error below the training error: a negative variance is not high
+    {"train_error": 0.75, "dev_error": 0.25, "base_error": 0.25, "threshold": 0.25},
 ]
 
 
@@ -311,6 +313,14 @@ def _diagnose_inputs(rng, i):
     q = 1 / 256
     t = int(rng.integers(4, 40))             # the threshold, in units of q
     base = int(rng.integers(0, 40))
+    if i >= 12:  # a dev error below the training error (a lucky dev set): the variance is
+        # negative, never high; with the bias high (i = 12) or not (i = 13). dev_error itself
+        # and dev_error - base_error stay below the threshold, so that only |dev - train|
+        # (another mistake) calls it high
+        base, train = (0, 3 * t) if i == 12 else (t + 1, t + 2)
+        dev = int(rng.integers(0, t)) if i == 12 else int(rng.integers(0, 2))
+        return {"train_error": train * q, "dev_error": dev * q, "base_error": base * q,
+                "threshold": t * q}
     near = 0 if i < 6 else int(rng.choice([-3, -1, 0, 1, 3]))  # first round: exactly on it
     gap = int(rng.integers(0, 2 * t))
     kind = i % 6
@@ -345,5 +355,5 @@ SPECS = [
          properties=_split_properties, n_public=4, n_hidden=12),
     Spec("error_rate", _error_rate_inputs, "error", n_hidden=10),
     Spec("diagnose", _diagnose_inputs, "diagnosis", n_public=len(_DIAGNOSE_PUBLIC),
-         n_hidden=len(_DIAGNOSE_PUBLIC) + 12),
+         n_hidden=len(_DIAGNOSE_PUBLIC) + 14),
 ]

@@ -290,6 +290,10 @@ MISTAKES = [
     M("diagnose", "dev error alone", _diagnose_with(_bias, lambda train, dev, base: dev),
       _VARIANCE_HINT),
     M("diagnose", "no return", _diagnose_no_return, expect="got None"),
+    M("diagnose", "variance as |dev - train|",
+      _diagnose_with(_bias, lambda train, dev, base: abs(dev - train)),
+      "the variance is dev_error - train_error, with its sign: a dev error below the training "
+      "error (a lucky dev set) is no variance problem."),
 ]
 
 # float32 where the contract says float64, in an exercise checked by properties (by value,
