@@ -67,6 +67,16 @@ def _drop_global(A, keep_prob, rng):
     return A * mask / keep_prob, mask
 
 
+def _stopping_skips_last(dev_errors, patience):
+    best = 0
+    for epoch in range(1, len(dev_errors) - 1):
+        if dev_errors[epoch] < dev_errors[best]:
+            best = epoch
+        elif epoch - best >= patience:
+            return epoch, best
+    return len(dev_errors) - 1, best
+
+
 def _drop_seeded_global(A, keep_prob, rng):
     # repeatable for one generator state, different for another: only the global state tells
     np.random.seed(int(rng.integers(2**31)))
@@ -308,6 +318,9 @@ MISTAKES = [
     M("dropout_backward", "new mask", _dropout_backward_new_mask, expect=GLOBAL_RANDOM),
     M("dropout_backward", "modifies dA", _dropout_backward_in_place, expect="modified its argument `dA`"),
     # early_stopping
+    M("early_stopping", "last epoch never looked at", _stopping_skips_last,
+      "look at every epoch, the last one too: the best epoch can be the very last (a loop that "
+      "ends one epoch early never sees it)."),
     M("early_stopping", "ties count as improvements", lambda dev_errors, patience: _stopping(
         dev_errors, patience, better=lambda e, best, prev: e <= best),
       "only a strictly lower error is an improvement: an error equal to the best so far "
