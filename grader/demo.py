@@ -30,7 +30,8 @@ def needs(*names: str) -> None:
         raise checking.CheckFailed(
             f"this cell uses your {_listed(unfinished)}, which "
             f"{'do not pass their checks' if many else 'does not pass its check'} yet: finish "
-            f"{'those exercises' if many else 'that exercise'} first, then run this cell again.")
+            f"{'those exercises' if many else 'that exercise'} (and run "
+            f"{'their check cells' if many else 'its check cell'}) first, then run this cell again.")
 
 
 def _listed(names: list[str]) -> str:
