@@ -349,10 +349,9 @@ class RecordingObjective:
 
     def __call__(self, x):
         x = np.array(x, dtype=float)
-        if x.size != self.d:
+        if x.shape != (self.d,):  # the contract: one point, (d,); not (1, d), not (d, 1)
             raise ValueError(f"the objective takes one point of shape ({self.d},), "
                              f"got an array of shape {x.shape}")
-        x = x.reshape(self.d)
         if self.f is None:
             self.f = test_function(self.inputs, first=x)
         value = float(self.f(x))

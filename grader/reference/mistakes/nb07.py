@@ -357,6 +357,10 @@ MISTAKES = [
       lambda objective, bounds, n_iter, rng, n_initial=3:
           _bo(objective, bounds, n_iter, rng, n_initial, order=np.argsort),
       expect="in the order they were evaluated"),
+    M("bayesian_optimization", "objective given (1, d) points",
+      lambda objective, bounds, n_iter, rng, n_initial=3:
+          _bo(lambda x: objective(np.atleast_2d(x)), bounds, n_iter, rng, n_initial),
+      expect="takes one point of shape"),
     M("bayesian_optimization", "np.random",
       lambda objective, bounds, n_iter, rng, n_initial=3:
           _bo(objective, bounds, n_iter, np.random.default_rng(np.random.randint(2**31)), n_initial),
