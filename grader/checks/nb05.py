@@ -376,8 +376,8 @@ def _numerical_gradient_noise(step):
 
 
 def _gradient_check_noise(step):
-    # each entry of g_num carries a = 4 EPS |J| / eps; ||g - g_num|| then up to sqrt(N) a,
-    # and the relative difference twice that over ||g|| + ||g_num|| >= ||g||
+    # each entry of g_num carries a = finite_difference_noise(J, eps), ||g - g_num|| then up
+    # to sqrt(N) a, and the relative difference twice that over ||g|| + ||g_num|| >= ||g||
     def noise(args):
         params, grads = args["params"], args["grads"]
         n = sum(np.size(v) for v in params.values())
