@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-browser test-oldest check-fresh chromium release bench student-bundle clean
+.PHONY: lab test test-browser test-oldest check-fresh chromium bubblewrap release bench student-bundle clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,16 @@ lab: $(STAMP)
 
 # One worker process per core; a test module's tests stay in one worker, so its fixtures
 # (notebooks run, courses graded) are computed once.
-test: $(STAMP)
+test: $(STAMP) bubblewrap
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The autograder runs every submission in a bubblewrap sandbox (grader/instructor/sandbox.py);
+# installed here with apt-get if missing, as Chromium is for the browser tests.
+bubblewrap:
+	@if command -v bwrap >/dev/null; then :; \
+	elif command -v apt-get >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq bubblewrap; \
+	else echo "bubblewrap (bwrap) is missing and there is no apt-get: install it (the autograder needs it; its tests fail without it)"; fi
 
 # What CI does, on this machine: a fresh clone of the committed HEAD in a temporary folder,
 # a new .venv, an empty pip cache, then make test. Run it before saying that a change to the
@@ -70,7 +78,7 @@ $(OLDEST)/.installed: pyproject.toml constraints/oldest.txt
 	$(OLDEST)/bin/python -m pip install --quiet -c constraints/oldest.txt -e '.[test]'
 	touch $@
 
-test-oldest: $(OLDEST)/.installed
+test-oldest: $(OLDEST)/.installed bubblewrap
 	$(OLDEST)/bin/python -c "import sys, numpy, matplotlib, nbgrader, jupyterlab, ipywidgets as w; \
 	print('test-oldest: Python', sys.version.split()[0], 'numpy', numpy.__version__, 'matplotlib', \
 	matplotlib.__version__, 'nbgrader', nbgrader.__version__, 'jupyterlab', jupyterlab.__version__, \

@@ -1,7 +1,7 @@
 """``python -m grader``: the course's commands.
 
     python -m grader check-notebook notebooks/01-building-blocks/01-building-blocks.ipynb
-    python -m grader autograde 01-building-blocks [--workers 2] [--scheduler tcp://host:8786]
+    python -m grader autograde 01-building-blocks [--workers 2] [--scheduler tcp://host:8786] [--no-sandbox]
     python -m grader autograde --all
     python -m grader student-bundle [--out build/]
     python -m grader lab [jupyter lab options]     (make lab)
@@ -35,6 +35,9 @@ def main(argv=None) -> int:
     p.add_argument("--zip-collect", action="store_true",
                    help="first run `nbgrader zip_collect` (LMS downloads in downloaded/<assignment>/archive)")
     p.add_argument("--no-cache", action="store_true", help="regrade everything, ignoring cached results")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without the bubblewrap sandbox (where bwrap cannot run): the students' "
+                        "code then runs as you, with your files (read what it risks first)")
 
     p = sub.add_parser("student-bundle", help="build the student archive (no answers, no hidden tests)")
     p.add_argument("--out", type=Path, default=Path("build"))
@@ -73,7 +76,8 @@ def main(argv=None) -> int:
         return 0
 
     try:
-        from .instructor.autograde import Course, Interrupted, Settings, autograde, zip_collect
+        from .instructor.autograde import (NO_SANDBOX_RISK, Course, Interrupted, NoSandbox, Settings,
+                                           autograde, zip_collect)
     except ImportError:
         parser.error("this copy of the course has no autograder (it is the student copy)")
 
@@ -85,7 +89,10 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"no source notebook for {unknown}; the assignments are {course.assignments()}")
     settings = Settings(timeout=args.timeout, deadline=args.deadline, memory=int(args.memory * 1024 ** 3),
-                        output=args.output, scheduler=args.scheduler, use_cache=not args.no_cache)
+                        output=args.output, scheduler=args.scheduler, use_cache=not args.no_cache,
+                        sandbox=not args.no_sandbox)
+    if args.no_sandbox:
+        print(f"WARNING: --no-sandbox. {NO_SANDBOX_RISK}\n", file=sys.stderr)
     if args.workers:
         settings.workers = args.workers
     for assignment in todo:
@@ -95,6 +102,9 @@ def main(argv=None) -> int:
             autograde(course.root, assignment, settings)
         except Interrupted as stop:  # what was graded is written; the summary said so
             return 128 + stop.signum
+        except NoSandbox as e:
+            print(f"ERROR: {e}", file=sys.stderr)
+            return 2
     print("\nNext: `nbgrader export` (all grades), or the grades-<assignment>.csv files written above.")
     return 0
 

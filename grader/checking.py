@@ -9,6 +9,7 @@ value matches a known mistake, what that mistake is.
 from __future__ import annotations
 
 import copy
+import hashlib
 import warnings
 import zlib
 from dataclasses import dataclass, field
@@ -81,6 +82,8 @@ def check(exercise_id: str, fn, *, hidden: bool = False) -> Report:
                           f"the exercises are listed by grader.exercises()") from None
     if not callable(fn):
         raise CheckFailed(not_callable(fn, exercise_id)) from None
+    if hidden:
+        GRADED[spec.id] = fn  # when autograding, the function the verdict outside calls
     message, n = _run(spec, fn, hidden)
     if not hidden or not message:  # (a hidden check may fail for want of the instructor's copy)
         _VERDICTS[spec.id] = (fn, not message)
@@ -93,6 +96,9 @@ def check(exercise_id: str, fn, *, hidden: bool = False) -> Report:
 
 # exercise id -> (the function last checked, whether it passed): grader.demo.needs asks
 _VERDICTS: dict = {}
+# exercise id -> the function last given to a hidden check: when autograding, the grader
+# outside the sandbox calls this one (grader/remote.py)
+GRADED: dict = {}
 
 
 def verdict(exercise_id: str, fn) -> bool:
@@ -107,12 +113,12 @@ def verdict(exercise_id: str, fn) -> bool:
     return not message
 
 
-def _run(spec: Spec, fn, hidden: bool) -> tuple[str, int]:
-    """Returns (failure message or "", number of trials run)."""
+def _run(spec: Spec, fn, hidden: bool, salt: str = "") -> tuple[str, int]:
+    """Returns (failure message or "", number of trials run). ``salt``: see ``seed``."""
     more = []
     if hidden:
         try:
-            more = hidden_trials(spec)
+            more = hidden_trials(spec, salt)
         except ImportError:  # a student copy: no reference implementations
             message, n = _try(spec, fn, public_trials(spec), hidden=False)
             return message or (
@@ -182,11 +188,11 @@ def public_trials(spec: Spec) -> list[Trial]:
             for i, t in enumerate(stored)]
 
 
-def hidden_trials(spec: Spec) -> list[Trial]:
+def hidden_trials(spec: Spec, salt: str = "") -> list[Trial]:
     from .reference import implementation, mistakes  # ImportError in a student copy
 
     implementation(spec.id)  # (its value is computed after the student's: see _try)
-    rng = np.random.default_rng(seed(spec.id, hidden=True))
+    rng = np.random.default_rng(seed(spec.id, hidden=True, salt=salt))
     trials = []
     for i in range(spec.n_hidden):
         inputs = spec.make_inputs(rng, i)
@@ -196,9 +202,38 @@ def hidden_trials(spec: Spec) -> list[Trial]:
     return trials
 
 
-def seed(exercise_id: str, *, hidden: bool) -> int:
-    """A fixed seed per exercise: hidden trials are random but the same at every grading."""
-    return zlib.crc32(exercise_id.encode()) + (1 if hidden else 0)
+def seed(exercise_id: str, *, hidden: bool, salt: str = "") -> int:
+    """A fixed seed per exercise: hidden trials are random but the same at every grading.
+    The autograder adds a salt that only the instructor's course holds (autograde.py), so
+    that its hidden inputs cannot be worked out from the student's copy."""
+    base = zlib.crc32(exercise_id.encode()) + (1 if hidden else 0)
+    if not salt:
+        return base
+    return int.from_bytes(hashlib.sha256(f"{salt}:{base}".encode()).digest()[:8], "little")
+
+
+@dataclass
+class Verdict:
+    """An exercise's outcome when autograding, judged outside the student's kernel."""
+
+    exercise: str
+    passed: bool
+    message: str   # the check's line: what a student reads in their feedback
+    trials: int = 0
+
+
+def judge(exercise_ids, function, *, salt: str = "") -> dict[str, Verdict]:
+    """Run each exercise's full check (public and hidden trials) on ``function(id)``, the
+    student's function or a stand-in that calls it in its kernel (grader/remote.py)."""
+    verdicts = {}
+    for exercise_id in exercise_ids:
+        spec = SPECS[exercise_id]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            message, n = _run(spec, function(exercise_id), hidden=True, salt=salt)
+        line = message or f"\u2714 {exercise_id} passed ({n} trials, public and hidden)."
+        verdicts[exercise_id] = Verdict(exercise_id, not message, line, n)
+    return verdicts
 
 
 class _LazyMistakes:

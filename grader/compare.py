@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from .wire import Opaque
+
 
 class Mismatch(Exception):
     def __init__(self, path: tuple, message: str):
@@ -199,6 +201,8 @@ def kind(x) -> str:
         return f"a {type(x).__name__} of {len(x)} values"
     if x is None:
         return "None (did you forget `return`?)"
+    if isinstance(x, Opaque):  # what a sandboxed kernel returned that the wire does not carry
+        return article(x.type_name.rsplit(".", 1)[-1])
     return article(type(x).__name__)
 
 

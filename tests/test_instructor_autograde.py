@@ -15,8 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -95,15 +93,12 @@ DISPLAY_FLOOD = ("from IPython.display import HTML, display\nfor i in range(100)
                  "    display(HTML('<p>' + 'flood ' * 20_000 + '</p>'))\n\n")
 # the kernel dies the first time only, as when the OOM killer picks it because of another process
 KILLS_PARENT = "import os, time\nos.kill(os.getppid(), 9)\ntime.sleep(5)  # ipykernel checks its parent every second\n\n"
-FLAKY = "import os\nif not os.path.exists({0!r}):\n    open({0!r}, 'w').close()\n    os._exit(1)\n\n"
 
 
-def corpus(n: Notebooks, scratch=None) -> dict:
+def corpus(n: Notebooks) -> dict:
     """student -> (files in the submission folder, expected {exercise: score} changes from full
     marks or None for all zero, expected flags, expected status)."""
     zero = {e: 0 for e in POINTS}
-    after = {e: 0 for e in list(POINTS)[list(POINTS).index("compute_cost"):]}  # compute_cost and later
-    backward = {e: 0 for e in list(POINTS)[list(POINTS).index("linear_backward"):]}
     nb = A + ".ipynb"
 
     def js(x):
@@ -133,7 +128,6 @@ def corpus(n: Notebooks, scratch=None) -> dict:
     n.cell(null_metadata, "sigmoid-code")["metadata"] = None  # not a notebook by nbformat's schema
     odd_nbgrader = n.solved()
     n.cell(odd_nbgrader, "relu")["metadata"]["nbgrader"] = "x"  # valid JSON, no grade cell left
-    marker = Path(scratch or tempfile.gettempdir()) / f"flaky-kernel-{uuid.uuid4().hex}"
     r_kernel = n.solved()  # switched to R in JupyterLab by mistake: graded with Python all the same
     r_kernel["metadata"]["kernelspec"] = {"display_name": "R", "language": "R", "name": "ir"}
 
@@ -148,10 +142,10 @@ def corpus(n: Notebooks, scratch=None) -> dict:
                     zero, set(), "failed"),
         "segfault": ({nb: js(n.with_code("update_parameters", before="import ctypes\nctypes.string_at(0)\n\n"))},
                      zero, {"cheat"}, "failed"),
-        # the kernel's parent is the worker's zygote (kernels.py): the kernel goes with it, and
-        # the submissions after it get a new zygote
+        # the kernel's parent is the sandbox's zygote (kernels.py), which runs as another user:
+        # the kill fails, and so does the cell (update_parameters is not defined)
         "kills_parent": ({nb: js(n.with_code("update_parameters", before=KILLS_PARENT))},
-                         zero, {"cheat"}, "failed"),
+                         {"update_parameters": 0}, {"cheat"}, "graded"),
         "memory_blowup": ({nb: js(n.with_code("update_parameters", before="hog = bytearray(4 * 1024 ** 3)\n\n"))},
                           {"update_parameters": 0}, set(), "graded"),
         "output_flood": ({nb: js(n.with_code("update_parameters",
@@ -161,8 +155,6 @@ def corpus(n: Notebooks, scratch=None) -> dict:
                                               after="\n\n'x' * 5_000_000\n"))}, {}, set(), "graded"),
         "hangs": ({nb: js(n.with_code("update_parameters", before=HANG))}, zero, set(), "failed"),
         "too_slow": ({nb: js(_slow(n, "sigmoid", "relu", "sigmoid_backward"))}, zero, set(), "failed"),
-        "flaky_kernel": ({nb: js(n.with_code("update_parameters", before=FLAKY.format(str(marker))))},
-                         {}, set(), "graded"),
         "r_kernelspec": ({nb: js(r_kernel)}, {}, {"kernel"}, "graded"),
         "calls_input": ({nb: js(n.with_code("sigmoid", before="name = input('your name? ')\n\n"))},
                         {}, {"input"}, "graded"),
@@ -174,18 +166,21 @@ def corpus(n: Notebooks, scratch=None) -> dict:
         "odd_nbgrader_metadata": ({nb: js(odd_nbgrader)}, {}, {"deleted"}, "graded"),
         "edited_test_cell": ({nb: js(edited)}, edited_relu_uses, {"edited"}, "graded"),
         "duplicated_test_cell": ({nb: js(duplicated)}, {}, {"duplicated"}, "graded"),
-        "reordered_test_cell": ({nb: js(reordered)}, {"relu": 0}, {"reordered"}, "graded"),
+        # the verdict is judged once the whole notebook has run: relu is defined by then
+        "reordered_test_cell": ({nb: js(reordered)}, {}, {"reordered"}, "graded"),
         "converted_test_cell": ({nb: js(converted)}, {}, {"converted"}, "graded"),
-        # Without the penalty this one would get full marks: its own check() passes everything.
+        # Cheats pass the checks in the kernel, but the verdict is judged outside it, from the
+        # values the functions return: a function not written scores 0, a right one full marks,
+        # whatever the notebook did to the grader in its kernel (the scan flags it, advisory).
         "redefines_check": ({nb: js(_redefine_check(n))}, {"update_parameters": 0}, {"cheat"}, "graded"),
         "patches_grader": ({nb: js(n.with_code("linear_backward", after=(
             "\n\nimport grader\ngrader.checking._run = lambda spec, fn, hidden: ('', 1)\n")))},
-            backward, {"cheat"}, "graded"),
+            {}, {"cheat"}, "graded"),
         "patches_numpy": ({nb: js(n.with_code("compute_cost", after="\n\nnp.allclose = lambda *a, **k: True\n"))},
-                          after, {"cheat"}, "graded"),
+                          {}, {"cheat"}, "graded"),
         "sys_modules": ({nb: js(n.with_code("update_parameters", after=(
             "\n\nimport sys\nsys.modules['grader'].check = lambda *a, **k: None\n")))},
-            {"update_parameters": 0}, {"cheat"}, "graded"),
+            {}, {"cheat"}, "graded"),
     }
 
 
@@ -245,7 +240,7 @@ def cli(*args, cwd):
 
 @pytest.fixture(scope="module")
 def cases(tmp_path_factory):
-    out = corpus(Notebooks(), tmp_path_factory.mktemp("markers"))
+    out = corpus(Notebooks())
     out["lmszip"] = ({A + ".ipynb": out["correct"][0][A + ".ipynb"]}, {}, set(), "graded")
     return out
 
@@ -276,14 +271,13 @@ def test_row(graded, cases, student):
     assert (got, set(row["flags"].split()), row["status"]) == (want, flags, status), row["reason"]
     assert float(row["score"]) == sum(want.values())
     if status != "graded" or flags & {"cheat"}:
-        assert row["reason"], "a zero must come with a reason"
+        assert row["reason"], "a zero, or a flag, must come with a reason"
 
 
 def test_kernel_death_and_memory_are_explained(graded):
     _, rows, _ = graded
     assert "kernel died" in rows["os_exit"]["reason"]
     assert "kernel died" in rows["segfault"]["reason"]
-    assert "kernel died" in rows["kills_parent"]["reason"]
     course = graded[0]
     nb = (course / "autograded" / "memory_blowup" / A / f"{A}.ipynb").read_text()
     assert "MemoryError" in nb
@@ -315,12 +309,10 @@ def test_hangs_end_with_a_reason(graded):
     assert "deadline (40 s" in rows["too_slow"]["reason"]
 
 
-def test_a_kernel_that_dies_once_is_given_a_second_chance(graded):
+def test_a_kernel_that_dies_every_time_is_not_saved_by_the_retry(graded):
     _, rows, _ = graded
-    assert "graded again" in rows["flaky_kernel"]["reason"]
-    assert "graded again" not in rows["correct"]["reason"]
-    # a kernel that dies every time is not saved by the retry
     assert "kernel died" in rows["os_exit"]["reason"]
+    assert "graded again" not in rows["correct"]["reason"]
 
 
 def test_gradebook_matches_the_rows(graded, cases):
@@ -433,11 +425,27 @@ def test_a_submission_that_writes_into_the_grader_is_caught(tmp_path, monkeypatc
     nb = json.dumps(Notebooks().with_code("relu", before=write))
     course = make_course(tmp_path / "course", {"tamperer": ({A + ".ipynb": nb}, None, {"cheat"}, "graded")})
     out = io.StringIO()
-    [row] = autograde(course, A, Settings(workers=1, timeout=TIMEOUT, progress=False), out=out)
+    # (in the sandbox, the grader's files are out of reach: tests/test_instructor_sandbox.py)
+    [row] = autograde(course, A, Settings(workers=1, timeout=TIMEOUT, progress=False, sandbox=False), out=out)
     assert (row.total, row.flags, row.status) == (0, ["cheat"], "graded")
     assert "grader's files" in row.findings[-1]["message"]
     assert not list((course / "autograded" / ag.CACHE / A).glob("*.json"))
     assert "WARNING: the grader's files" in out.getvalue()
+
+
+FLAKY = "import os\nif not os.path.exists({0!r}):\n    open({0!r}, 'w').close()\n    os._exit(1)\n\n"
+
+
+def test_a_kernel_that_dies_once_is_given_a_second_chance(tmp_path):
+    """As when the OOM killer picks the kernel because of another process. (Without the
+    sandbox: in it, nothing a kernel leaves survives for the second try, as it should.)"""
+    marker = tmp_path / "died-once"
+    nb = json.dumps(Notebooks().with_code("update_parameters", before=FLAKY.format(str(marker))))
+    course = make_course(tmp_path / "course", {"flaky": ({A + ".ipynb": nb}, {}, set(), "graded")})
+    [row] = autograde(course, A, Settings(workers=1, timeout=TIMEOUT, progress=False, sandbox=False),
+                      out=None)
+    assert (row.total, row.status) == (TOTAL, "graded") and marker.exists()
+    assert "graded again" in row.reason
 
 
 def test_a_kernel_that_does_not_start_is_not_cached(tmp_path):

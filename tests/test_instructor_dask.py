@@ -40,8 +40,8 @@ def resumed(cases, cluster, tmp_path_factory, request):
     real = ag._executor
 
     class CrashingExecutor:
-        def __init__(self, settings):
-            self.inner = real(settings)
+        def __init__(self, settings, *args):
+            self.inner = real(settings, *args)
 
         def run(self, fn, jobs):
             for i, item in enumerate(self.inner.run(fn, jobs)):

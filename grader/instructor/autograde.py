@@ -53,6 +53,9 @@ class Settings:
     output: int = 100_000         # characters of output per cell
     progress: bool = True
     use_cache: bool = True
+    # every kernel in a bubblewrap sandbox, the verdict judged outside it (sandbox.py); False
+    # only where bwrap cannot run, at the instructor's own risk (--no-sandbox)
+    sandbox: bool = True
 
 
 @dataclass
@@ -188,7 +191,17 @@ def autograde(course_dir, assignment: str, settings: Settings | None = None, *, 
     """Grade every submission of ``assignment``; returns one Row per student."""
     settings = settings or Settings()
     course = Course(course_dir)
-    executor = _executor(settings)  # the workers start, and warm up, while the template is made
+    if settings.sandbox and settings.scheduler is None:
+        from .sandbox import unavailable
+
+        why = unavailable()
+        if why:
+            raise NoSandbox(why)
+    # the sandboxes' rooms live here, removed at the end even if a worker was killed; in /tmp
+    # if the temporary folder's path is long (a Unix socket's path has at most 107 bytes)
+    short = len(tempfile.gettempdir()) > 40 and os.access("/tmp", os.W_OK)
+    rooms = Path(tempfile.mkdtemp(prefix="grading-run-", dir="/tmp" if short else None))
+    executor = _executor(settings, assignment, rooms)  # the workers start, and warm up, while the template is made
     try:
         template = prepare(course, assignment)
         try:
@@ -197,6 +210,23 @@ def autograde(course_dir, assignment: str, settings: Settings | None = None, *, 
             shutil.rmtree(template["scratch"], ignore_errors=True)
     finally:
         executor.close()
+        _remove(rooms)
+
+
+def _remove(rooms: Path) -> None:
+    """The sandboxes' folder, once its workers are gone (a worker killed a moment ago may
+    still be making a room in it: tried again for a few seconds)."""
+    from .sandbox import empty
+
+    for _ in range(50):
+        try:
+            empty(rooms)
+            rooms.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.1)
 
 
 def _autograde(course, assignment, settings, template, executor, out):
@@ -205,9 +235,10 @@ def _autograde(course, assignment, settings, template, executor, out):
     _sync_assignment(course, assignment, template["scratch"])
     rows, jobs = {}, []
     grader = _grader_digest()  # once per run; checked again after every submission (below)
+    salt = _secret(course) if settings.sandbox else ""
     for student in students:
         try:
-            job = _job(course, assignment, settings, template, student, grader)
+            job = _job(course, assignment, settings, template, student, grader, salt)
         except Exception as e:  # noqa: BLE001 - whatever it is, this student still gets a row
             rows[student] = Row(student, dict.fromkeys(exercises, 0.0), "failed",
                                 f"the grader failed on this submission: {type(e).__name__}: {str(e)[:200]}")
@@ -293,6 +324,22 @@ def _finish(course, assignment, exercises, students, rows, written, progress, ou
               f"the CSV. The same command grades them (the graded ones come from the cache).", file=out)
 
 
+class NoSandbox(RuntimeError):
+    """Untrusted notebooks are not graded without a sandbox, unless the instructor says so."""
+
+    def __init__(self, why):
+        super().__init__(
+            f"cannot grade in a sandbox here: {why}.\n{NO_SANDBOX_RISK}\nInstall bubblewrap (Linux), "
+            f"or pass --no-sandbox to grade anyway.")
+
+
+NO_SANDBOX_RISK = (
+    "Without the sandbox, a student's notebook runs as you, with your files and your network: it "
+    "can read the reference solutions and other students' work, change the gradebook, the grader "
+    "and the cache, and leave processes running. The integrity scan then zeroes the exercises of "
+    "code it recognises as tampering, but it cannot recognise every way.")
+
+
 class Interrupted(Exception):
     """Ctrl-C (SIGINT) or SIGTERM during grading."""
 
@@ -337,7 +384,7 @@ def _signals():
             signal.signal(s, handler)
 
 
-def _job(course, assignment, settings, template, student, grader):
+def _job(course, assignment, settings, template, student, grader, salt=""):
     """The job for one student's submission, or the Row when there is nothing to grade."""
     exercises = [e.id for e in registry.exercises(assignment)]
     folder = course.submitted / student / assignment
@@ -354,13 +401,31 @@ def _job(course, assignment, settings, template, student, grader):
     cells = max(_code_cells(template["release"]), _code_cells(json.loads(text)))
     job = {"assignment": assignment, "student": student, "notebook": text,
            "template": template["tar"], "timeout": timeout, "memory": settings.memory,
-           "output": settings.output, "deadline": settings.deadline or timeout * cells + 60}
+           "output": settings.output, "deadline": settings.deadline or timeout * cells + 60,
+           "sandbox": settings.sandbox, "salt": salt}
     job["key"] = hashlib.sha256(json.dumps(
-        [text, template["digest"], timeout, settings.memory, settings.output, job["deadline"], grader]
+        [text, template["digest"], timeout, settings.memory, settings.output, job["deadline"], grader,
+         settings.sandbox, hashlib.sha256(salt.encode()).hexdigest()]
     ).encode()).hexdigest()
     job["findings"] = found
-    job["zero"] = sorted({e for f in found if f["kind"] == "cheat" for e in f["exercises"]})
+    # in the sandbox, the scan is advisory: what the student's code does cannot change a verdict
+    job["zero"] = [] if settings.sandbox else \
+        sorted({e for f in found if f["kind"] == "cheat" for e in f["exercises"]})
     return job
+
+
+def _secret(course) -> str:
+    """The course's secret salt for hidden trials (checking.seed): made once, kept with the
+    cache, never in a sandbox. Delete it to draw new hidden inputs (everything is regraded)."""
+    path = course.autograded / CACHE / "secret"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = os.urandom(16).hex()
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secret)
+        return secret
 
 
 def _code_cells(nb) -> int:
@@ -377,12 +442,12 @@ def _tampered(job, result, exercises) -> dict:
     return {**result, "scores": {e: 0.0 for e in result.get("scores", {})}, "feedback": None}
 
 
-def _executor(settings):
+def _executor(settings, assignment=None, rooms=None):
     from .executors import DaskExecutor, LocalExecutor
 
     if settings.scheduler is not None:
         return DaskExecutor(settings.scheduler)
-    return LocalExecutor(settings.workers)
+    return LocalExecutor(settings.workers, (assignment, rooms) if settings.sandbox else None)
 
 
 def _capped(score, points) -> float:
@@ -401,12 +466,15 @@ def _row(job, result, exercises, cached=False) -> Row:
         return Row(job["student"], dict.fromkeys(exercises, 0.0), "failed", result["reason"],
                    findings, seconds=result.get("seconds", 0.0), cached=cached)
     scores = {e: _capped(result["scores"].get(e, 0.0), registry.exercise(e).points) for e in exercises}
-    zeroed = sorted({e for f in findings if f["kind"] == "cheat" for e in f["exercises"]})
+    zeroed = sorted(job.get("zero", ()))
     for e in zeroed:
         scores[e] = 0.0
     notes = []
     if zeroed:
         notes.append(f"no points for {', '.join(zeroed)}: the notebook modifies the checks")
+    elif any(f["kind"] == "cheat" for f in findings):
+        notes.append("flagged for review: the notebook tampers with the checks in its kernel (no effect "
+                     "on the score, judged outside the sandbox from the values its functions return)")
     if result.get("attempts", 1) > 1:
         notes.append("the grading kernel died or did not start on the first try; graded again")
     # our guard's marker, or nbgrader's LimitOutput's (which trims what the guard let through)

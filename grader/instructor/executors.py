@@ -26,8 +26,9 @@ class LocalExecutor:
     worker, not once per submission). Each submission still gets its own scratch course
     and its own kernel process, where the student's code runs."""
 
-    def __init__(self, workers: int):
-        self.workers = max(1, int(workers))
+    def __init__(self, workers: int, sandbox: tuple | None = None):
+        # sandbox: (assignment, folder for the rooms): each worker starts its sandbox at once
+        self.workers, self.sandbox = max(1, int(workers)), sandbox
         self.running = None  # the pool of a run under way
         self.pool = self._pool()  # started now: the workers warm up while the caller prepares
 
@@ -37,7 +38,7 @@ class LocalExecutor:
         # gradebook connection and runs no thread when the pool starts.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                   initializer=_start_worker)
+                                   initializer=_start_worker, initargs=(self.sandbox,))
         pool.submit(int)  # the first task starts the workers (all of them, when forked)
         return pool
 
@@ -130,13 +131,13 @@ def _signal(pid, sig):
         pass
 
 
-def _start_worker():
+def _start_worker(sandbox=None):
     # A process group of its own: Ctrl-C in the terminal reaches the instructor's process
     # alone, which then stops the workers itself (autograde.py), keeping what is finished.
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)
     _die_with_parent()
-    worker.warm_up()
+    worker.warm_up(*(sandbox or ()))
 
 
 def _die_with_parent():

@@ -13,7 +13,9 @@ and nowhere else:
 - a CPU-time limit for the whole kernel (RLIMIT_CPU), far above what a notebook needs: the
   backstop for a loop that swallows the per-cell timeout's interrupt (the kernel is
   killed, and the submission gets a row saying so);
-- both limits hard as well as soft, so the student's code cannot raise them again;
+- a limit on the size of any file it writes (RLIMIT_FSIZE, ``FILE_BYTES``): a write past it
+  raises OSError, and the disk does not fill;
+- all limits hard as well as soft, so the student's code cannot raise them again;
 - ``input()`` returns "" (nbgrader's kernel would raise StdinNotImplementedError, and a
   half-run cell would take functions defined after the call with it);
 - at most ``output_bytes`` of stdout/stderr per cell, and ``RICH`` times that of display()
@@ -22,6 +24,7 @@ and nowhere else:
 """
 
 RICH = 20  # rich outputs (figures, HTML) may be this many times the size allowed to text
+FILE_BYTES = 256 * 1024 ** 2  # the largest file a grading kernel may write
 
 TEMPLATE = '''
 def _course_grading_guard(memory_bytes={memory_bytes}, output_bytes={output_bytes}, cpu_seconds={cpu_seconds},
@@ -30,7 +33,8 @@ def _course_grading_guard(memory_bytes={memory_bytes}, output_bytes={output_byte
     if pid_file:
         with open(pid_file, "w") as f:
             f.write(str(os.getpid()))
-    for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds)):
+    for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
+                         (resource.RLIMIT_FSIZE, {file_bytes})):
         if value:
             _, hard = resource.getrlimit(limit)
             if hard != resource.RLIM_INFINITY:
@@ -89,4 +93,5 @@ TRUNCATED = "[output truncated by the grader"
 
 def source(memory_bytes: int, output_bytes: int, cpu_seconds: int = 0, pid_file: str = "") -> str:
     return TEMPLATE.format(memory_bytes=int(memory_bytes or 0), output_bytes=int(output_bytes or 0),
-                           cpu_seconds=int(cpu_seconds or 0), pid_file=str(pid_file or ""), rich=RICH)
+                           cpu_seconds=int(cpu_seconds or 0), pid_file=str(pid_file or ""), rich=RICH,
+                           file_bytes=FILE_BYTES)

@@ -18,6 +18,8 @@ kernel command; the zygote failed or died), the kernel is started the usual way.
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import select
@@ -25,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -32,6 +35,9 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute as _NbgraderExecute
+from traitlets import Float, List, Unicode
+
+from . import sandbox as _sandbox
 
 _lock = threading.Lock()  # one exchange with the zygote at a time (Dask runs tasks in threads)
 _zygote: Zygote | None = None
@@ -50,14 +56,15 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    """The client side of zygote.py: a child process and two pipes."""
+    """The client side of zygote.py: a child process and two pipes. ``prefix``: a command
+    to start it under (a sandbox's bwrap); ``env``: its environment."""
 
-    def __init__(self):
+    def __init__(self, prefix=(), env=None):
         requests_r, self._requests = os.pipe()
         self._replies, replies_w = os.pipe()
         script = Path(__file__).with_name("zygote.py")
-        self.process = subprocess.Popen([sys.executable, str(script), str(requests_r), str(replies_w)],
-                                        pass_fds=(requests_r, replies_w), stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen([*prefix, sys.executable, str(script), str(requests_r), str(replies_w)],
+                                        pass_fds=(requests_r, replies_w), stdin=subprocess.DEVNULL, env=env)
         os.close(requests_r)
         os.close(replies_w)
         self._out = os.fdopen(self._requests, "w", buffering=1)
@@ -66,6 +73,7 @@ class Zygote:
         if "error" in reply:
             self.close()
             raise ZygoteError(reply["error"])
+        self.pid = reply.get("pid")  # its own pid (in a sandbox, the pid there)
 
     def _read(self, timeout=30) -> dict:
         if not select.select([self._in], [], [], timeout)[0]:
@@ -120,8 +128,11 @@ class ForkedKernel:
 
     stdin = stdout = stderr = None
 
-    def __init__(self, zygote: Zygote, pid: int):
+    def __init__(self, zygote: Zygote, pid: int, zygote_pid: int | None = None):
+        # pid: as this process sees it; zygote_pid: as the zygote does (in a sandbox's PID
+        # namespace, another number)
         self.zygote, self.pid, self.returncode = zygote, pid, None
+        self.zygote_pid = pid if zygote_pid is None else zygote_pid
         self._fd = os.pidfd_open(pid)  # the zygote has not reaped it: the pid is still this one
 
     def poll(self):
@@ -141,7 +152,7 @@ class ForkedKernel:
         with _lock:
             _launched.pop(self.pid, None)
             try:
-                code = self.zygote.ask({"status": self.pid})["returncode"]
+                code = self.zygote.ask({"status": self.zygote_pid})["returncode"]
             except (ZygoteError, ValueError, KeyError):
                 code = None  # the zygote is gone (and reaped by init): the status is lost with it
         self.returncode = -signal.SIGKILL if code is None else code
@@ -160,12 +171,139 @@ class ForkedKernel:
         self.send_signal(signal.SIGKILL)
 
 
+class Sandbox:
+    """A bwrap sandbox (sandbox.py) with a zygote in it, for one worker thread and one
+    assignment: each submission's kernel is forked there, in the room, and ``reset``
+    leaves nothing of it behind for the next."""
+
+    def __init__(self, assignment: str):
+        from ..datasets import data_dir
+
+        self.assignment = assignment
+        self.state = Path(tempfile.mkdtemp(prefix="grading-sandbox-", dir=ROOMS))
+        self.room = _sandbox.new_room(ROOMS)
+        self.drop = None  # as root: the user its kernels run as (below)
+        try:
+            view = _sandbox.grader_view(assignment, self.state)
+            try:
+                data = data_dir()
+            except FileNotFoundError:
+                data = None
+            self._home()
+            env = {**os.environ, **_sandbox.kernel_environment(self.room)}
+            self.zygote = Zygote(prefix=_sandbox.command(self.room, view, data), env=env)
+            self.bwrap = self.zygote.process.pid
+            if os.geteuid() == 0:
+                # a user of its own (no name needed), unique while this bwrap lives
+                self.drop = _sandbox.FIRST_UID + self.bwrap
+            self.keep = {p for p in (_sandbox.host_pid(self.bwrap, 1),
+                                     _sandbox.host_pid(self.bwrap, self.zygote.pid)) if p}
+            if len(self.keep) != 2:
+                raise ZygoteError("the sandbox's zygote could not be found from outside")
+        except BaseException:
+            self.close()
+            raise
+        with _lock:
+            _SANDBOXES[str(self.room)] = self
+
+    def _home(self):
+        """The kernels' home in the room, with matplotlib's font list (else rebuilt, 1 s)."""
+        home = self.room / "home"
+        (home / ".matplotlib").mkdir(parents=True, exist_ok=True)
+        try:
+            import matplotlib
+
+            for font_list in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+                shutil.copy(font_list, home / ".matplotlib")
+        except (ImportError, OSError):
+            pass
+        _sandbox.give_to_kernels(self.room, self.drop)
+
+    def alive(self) -> bool:
+        return self.zygote.alive() and all(_sandbox._alive(p) for p in self.keep)
+
+    def fork(self, cmd, kwargs) -> ForkedKernel:
+        if cmd[1:3] != ["-m", "ipykernel_launcher"]:
+            raise ZygoteError(f"only Python kernels run in the grading sandbox, not {cmd[:3]}")
+        env = {**(kwargs.get("env") or os.environ), **_sandbox.kernel_environment(self.room)}
+        cwd = str(kwargs.get("cwd") or self.room)
+        _sandbox.give_to_kernels(self.room, self.drop)
+        with _lock:
+            reply = self.zygote.ask({"argv": list(cmd), "env": env, "cwd": cwd, "drop": self.drop})
+            pid = _sandbox.host_pid(self.bwrap, reply["pid"])
+            if pid is None:
+                raise ZygoteError("the kernel forked in the sandbox could not be found from outside")
+            return ForkedKernel(self.zygote, pid, reply["pid"])
+
+    def sweep(self) -> int:
+        """Kill every process in the sandbox but its init and the zygote."""
+        return _sandbox.sweep(self.bwrap, self.keep)
+
+    def reset(self):
+        """Nothing of the last submission left: its processes, its room, its /tmp."""
+        self.sweep()
+        with _lock:
+            self.zygote.ask({"clean": ["/tmp", "/dev/shm"], "keep": str(self.room), "drop": self.drop})
+        _sandbox.empty(self.room)
+        self._home()
+
+    def close(self):
+        with _lock:
+            _SANDBOXES.pop(str(self.room), None)
+        zygote = getattr(self, "zygote", None)
+        if zygote is not None:
+            from .executors import kill_trees
+
+            kill_trees([zygote.process.pid])
+            zygote.close()
+        for folder in (self.room, self.state):
+            try:
+                _sandbox.empty(folder)
+                folder.rmdir()
+            except OSError:
+                pass
+
+
+_SANDBOXES: dict[str, Sandbox] = {}  # room -> sandbox, for the provisioner
+ROOMS: Path | None = None  # where sandboxes make their rooms (None: the system's temporary folder)
+_local = threading.local()  # this thread's sandbox (Dask runs several tasks at once in threads)
+
+
+def sandbox_for(assignment: str) -> Sandbox:
+    """This thread's sandbox for ``assignment``, started (again) if need be, and reset."""
+    box = getattr(_local, "sandbox", None)
+    if box is not None and (box.assignment != assignment or not box.alive()):
+        box.close()
+        box = None
+    if box is not None:
+        try:
+            box.reset()
+        except (ZygoteError, OSError, ValueError, KeyError):
+            box.close()
+            box = None
+    if box is None:
+        box = _local.sandbox = Sandbox(assignment)
+    return box
+
+
+def close_sandboxes():
+    for box in list(_SANDBOXES.values()):
+        box.close()
+
+
+atexit.register(close_sandboxes)  # (a Dask worker's exit; a pool's workers: worker.warm_up)
+
+
 class Provisioner(LocalProvisioner):
     """LocalProvisioner, with the kernel forked by the zygote when the command is this
     interpreter's ``-m ipykernel_launcher``."""
 
     async def launch_kernel(self, cmd, **kwargs):
-        kernel = _fork(cmd, kwargs)
+        room = getattr(self.parent, "sandbox", "")
+        if room:  # never outside it: a sandbox that cannot fork the kernel is an error
+            kernel = _SANDBOXES[room].fork(cmd, kwargs)
+        else:
+            kernel = _fork(cmd, kwargs)
         if kernel is None:
             info = await super().launch_kernel(cmd, **kwargs)
         else:
@@ -210,9 +348,18 @@ def _same_python(program: str, env) -> bool:
 
 
 class KernelManager(AsyncKernelManager):
-    """jupyter_client's kernel manager, with this module's provisioner."""
+    """jupyter_client's kernel manager, with this module's provisioner. ``sandbox``: the room
+    of the sandbox (Sandbox below) to start the kernel in; its connection file and Unix
+    sockets are then in the room (the sandbox has no network)."""
+
+    sandbox = Unicode("", config=True)
 
     async def _async_pre_start_kernel(self, **kw):
+        if self.sandbox:
+            room = Path(self.sandbox)
+            (room / ".kernel").mkdir(exist_ok=True)
+            self.transport, self.ip = "ipc", str(room / ".kernel" / "ipc")
+            self.connection_file = str(room / ".kernel" / "connection.json")
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = Provisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
@@ -223,8 +370,62 @@ class KernelManager(AsyncKernelManager):
 class Execute(_NbgraderExecute):
     """nbgrader's Execute (its configuration applies), starting kernels with KernelManager.
     (nbgrader passes its kernel manager class as an argument, which configuration cannot
-    override: hence a subclass.)"""
+    override: hence a subclass.)
+
+    With ``verdict`` set (a key), once every cell has run and while the kernel still lives,
+    the grader judges ``exercises`` from outside (grader/remote.py): it listens on a Unix
+    socket in the kernel's folder, asks the kernel to serve its functions there, runs each
+    check with stand-ins for them, and leaves the verdicts in ``VERDICTS[verdict]``."""
+
+    verdict = Unicode("", config=True)
+    exercises = List(Unicode(), config=True)
+    salt = Unicode("", config=True)
+    call_timeout = Float(30.0, config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", KernelManager)
         super().__init__(*args, **kwargs)
+
+    @contextlib.contextmanager
+    def setup_kernel(self, **kwargs):
+        with super().setup_kernel(**kwargs):
+            yield
+            if self.verdict:
+                # (a socket's path is short: 107 bytes; the room's own folder is short)
+                room = getattr(self.km, "sandbox", "")
+                folder = os.path.join(room, ".kernel") if room else \
+                    (self.resources or {}).get("metadata", {}).get("path") or os.getcwd()
+                VERDICTS[self.verdict] = self._judge(folder)
+
+    def _judge(self, folder) -> dict:
+        import socket
+
+        from .. import checking, remote
+
+        address = os.path.join(folder, f".judge-{uuid.uuid4().hex[:8]}")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(address)
+            os.chmod(address, 0o777)  # (a kernel running as nobody connects)
+            listener.listen(1)
+            listener.settimeout(self.call_timeout)
+            self.kc.execute(f"import grader.remote\ngrader.remote.serve({address!r})",
+                            silent=True, store_history=False)
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                connection = None
+        finally:
+            listener.close()
+        if connection is None:
+            return {e: checking.Verdict(e, False, f"{e}: the notebook's kernel did not answer the "
+                                                  f"grader (it was busy, or it had stopped)")
+                    for e in self.exercises}
+        kernel = remote.Kernel(connection, self.call_timeout)
+        try:
+            return checking.judge(self.exercises, kernel.function, salt=self.salt)
+        finally:
+            kernel.done()
+
+
+VERDICTS: dict = {}  # Execute.verdict key -> {exercise id: checking.Verdict}

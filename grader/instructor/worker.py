@@ -50,15 +50,27 @@ def environment():
         os.environ.setdefault(var, "1")
 
 
-def warm_up():
+def warm_up(assignment: str | None = None, rooms: Path | None = None):
     """Start-up of a worker process: the environment, nbgrader imported once, and the
-    zygote its kernels are forked from."""
+    zygote its kernels are forked from (in a sandbox for ``assignment``, with its room in
+    ``rooms``, when given)."""
     environment()
+    import multiprocessing.util
+
     import nbgrader.converters  # noqa: F401
 
     from . import kernels
 
-    kernels.start_zygote()
+    if assignment is None:
+        kernels.start_zygote()
+        return
+    kernels.ROOMS = rooms
+    # (a pool's worker ends with os._exit: atexit would not run, multiprocessing's finalizers do)
+    multiprocessing.util.Finalize(None, kernels.close_sandboxes, exitpriority=10)
+    try:
+        kernels.sandbox_for(assignment)
+    except Exception:  # noqa: BLE001 - tried again for the first submission, which reports why
+        pass
 
 
 def grade(job: dict) -> dict:
@@ -93,13 +105,6 @@ def grade(job: dict) -> dict:
 
 
 def _grade_in(scratch: Path, job: dict) -> dict:
-    from nbgrader.api import Gradebook
-    from nbgrader.converters import Autograde, GenerateFeedback
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import Execute
-    from nbgrader.utils import capture_log
-    from traitlets.config.loader import PyFileConfigLoader
-
     from . import kernels
 
     course = scratch / "course"
@@ -109,12 +114,34 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     submitted = course / "submitted" / student / a / f"{a}.ipynb"
     submitted.parent.mkdir(parents=True)
     submitted.write_text(job["notebook"], encoding="utf-8")
-    guard_file, pid_file = scratch / "guard.py", scratch / "kernel.pid"
+    # In a sandbox, the kernel sees the room only: the notebook's folder and the guard are there
+    box = kernels.sandbox_for(a) if job.get("sandbox") else None
+    place = box.room if box else scratch
+    (place / ".grading").mkdir(exist_ok=True)
+    guard_file, pid_file = place / ".grading" / "guard.py", place / ".grading" / "kernel.pid"
     timeout = int(job.get("timeout") or 120)
     # CPU time for the whole kernel: ten cells' worth of timeouts, and at least 10 minutes
     guard_file.write_text(guard.source(job.get("memory"), job.get("output"), max(600, 10 * timeout),
                                        pid_file), encoding="utf-8")
+    try:
+        return _autograde(course, job, box, guard_file, pid_file, timeout)
+    finally:
+        if box is not None:
+            box.sweep()  # whatever the submission started stops now, not at the next one
 
+
+def _autograde(course: Path, job: dict, box, guard_file: Path, pid_file: Path, timeout: int) -> dict:
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde, GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import Execute
+    from nbgrader.utils import capture_log
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from .. import registry
+    from . import kernels
+
+    a, student = job["assignment"], job["student"]
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.assignment_id = a
@@ -123,6 +150,16 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     config.Execute.interrupt_on_timeout = True
     config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
                                       f"--IPKernelApp.exec_files={guard_file}"]
+    autograded_root = course / "autograded"
+    verdict = ""
+    if box is not None:
+        autograded_root = box.room / "autograded"
+        config.CourseDirectory.autograded_directory = str(autograded_root)
+        config.KernelManager.sandbox = str(box.room)
+        # the verdict, judged outside the kernel once the notebook has run (kernels.Execute)
+        verdict = config.Execute.verdict = f"{student}-{os.getpid()}-{threading.get_ident()}-{time.time_ns()}"
+        config.Execute.exercises = [e.id for e in registry.exercises(a)]
+        config.Execute.salt = job.get("salt", "")
     # nbgrader's pipeline, with kernels forked ready-made (kernels.py)
     pipeline = Autograde.class_traits()["autograde_preprocessors"].default()
     config.Autograde.autograde_preprocessors = [kernels.Execute if p is Execute else p for p in pipeline]
@@ -130,7 +167,7 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     converter = Autograde(coursedir=coursedir, config=config)
     converter.force = True
     deadline, killed = float(job.get("deadline") or 0), threading.Event()
-    watchdog = threading.Timer(deadline, _kill, [guard_file, killed]) if deadline else None
+    watchdog = threading.Timer(deadline, _kill, [guard_file, killed, box]) if deadline else None
     if watchdog:
         watchdog.daemon = True
         watchdog.start()
@@ -139,10 +176,11 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     finally:
         if watchdog:
             watchdog.cancel()
+    verdicts = kernels.VERDICTS.pop(verdict, None) if verdict else None
     log = (run.get("log") or "") + (run.get("error") or "")
     out = {"log": log[-4000:]}
 
-    autograded = course / "autograded" / student / a / f"{a}.ipynb"
+    autograded = autograded_root / student / a / f"{a}.ipynb"
     if not run["success"] or not autograded.is_file():
         if killed.is_set():
             out["reason"] = (f"the notebook ran longer than its deadline ({deadline:g} s for the whole "
@@ -160,18 +198,28 @@ def _grade_in(scratch: Path, job: dict) -> dict:
             out["reason"] = "nbgrader could not grade the notebook: " + _last_error(log)
         return out
 
+    if box is not None and verdicts is None:
+        out["reason"] = "the notebook ran, but its functions could not be judged (the kernel stopped?)"
+        return out
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         nb = gb.find_submission_notebook(a, a, student)
-        # Exercises the student's code could have fooled (integrity "cheat" findings) score 0,
-        # here already, so that the feedback shows the score the gradebook will hold.
         for g in nb.grades:
+            if verdicts is not None and g.name in verdicts:
+                # the score is the verdict judged outside; what the cell printed is not trusted
+                g.auto_score = float(g.max_score or 0) if verdicts[g.name].passed else 0.0
+            # Exercises the student's code could have fooled (integrity "cheat" findings, without
+            # a sandbox) score 0, here already, so that the feedback shows the gradebook's score.
             if g.name in job.get("zero", ()):
                 g.auto_score = 0.0
         gb.db.commit()
         out["scores"] = {g.name: float(g.score or 0) for g in nb.grades}
+    text = autograded.read_text(encoding="utf-8")
+    if verdicts is not None:
+        text = with_verdicts(text, verdicts)
+        out["verdicts"] = {e: {"passed": v.passed, "message": v.message} for e, v in verdicts.items()}
     # Outputs trimmed before they are stored anywhere: display() and a cell's value bypass
     # the guard's limit on printed text.
-    out["autograded"] = cap_outputs(autograded.read_text(encoding="utf-8"), job.get("output"))
+    out["autograded"] = cap_outputs(text, job.get("output"))
 
     # Feedback from a copy without the hidden tests (nbgrader's own feedback shows them).
     autograded.write_text(strip_hidden_tests(out["autograded"]), encoding="utf-8")
@@ -186,10 +234,16 @@ def _grade_in(scratch: Path, job: dict) -> dict:
     return out
 
 
-def _kill(guard_file: Path, killed: threading.Event):
+def _kill(guard_file: Path, killed: threading.Event, box=None):
     """The deadline passed: kill this job's kernel (the one started with its guard file), and
-    its process group (each kernel runs in a session of its own, so what it forked goes too)."""
+    its process group (each kernel runs in a session of its own, so what it forked goes too);
+    in a sandbox, every process there but the zygote."""
     from . import kernels
+
+    if box is not None:
+        killed.set()
+        box.sweep()
+        return
 
     for pid in kernels.launched(str(guard_file)):
         killed.set()
@@ -199,6 +253,28 @@ def _kill(guard_file: Path, killed: threading.Event):
                     kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
             except OSError:
                 pass
+
+
+def with_verdicts(notebook_text: str, verdicts: dict) -> str:
+    """The notebook with each exercise's test cell showing the verdict judged outside the
+    kernel (what the cell printed inside was the student's kernel's to change)."""
+    import nbformat
+
+    from .integrity import grade_id
+
+    nb = nbformat.reads(notebook_text, as_version=4)
+    for cell in nb.cells:
+        verdict = verdicts.get(grade_id(cell)) if cell.cell_type == "code" else None
+        if verdict is None:
+            continue
+        if verdict.passed:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict.message + "\n")]
+        else:
+            first, *rest = verdict.message.splitlines() or [""]
+            cell.outputs = [nbformat.v4.new_output(
+                "error", ename="CheckFailed", evalue=verdict.message,
+                traceback=["\x1b[1;31mCheckFailed\x1b[0m: " + first, *rest])]
+    return nbformat.writes(nb)
 
 
 def cap_outputs(notebook_text: str, limit) -> str:

@@ -18,7 +18,14 @@ inherited pipe descriptors:
 
     {"argv": [...], "env": {...}, "cwd": "..."}  ->  {"pid": 1234}    (a kernel started)
     {"status": 1234}                             ->  {"returncode": 0} (None: still running)
-    first reply, once the imports are done       ->  {"ready": true} or {"error": "..."}
+    {"clean": ["/tmp", ...], "keep": room}       ->  {"cleaned": true}  (emptied, as the kernels' user)
+    first reply, once the imports are done       ->  {"ready": true, "pid": 2} or {"error": "..."}
+
+In a sandbox (sandbox.py), a request may say {"drop": uid}: the zygote runs as root there,
+and the kernel becomes that user (one of its own per sandbox, with no name) before it
+starts, so that it cannot touch the zygote, and the limit on processes applies to it
+without sharing it with another sandbox's kernels. The zygote is not dumpable: a kernel of the same user
+can neither trace it nor read or write its memory.
 
 It reaps the kernels it forked only when asked for their status, so that a kernel's pid
 cannot be reused before the worker has opened a pidfd on it. It exits when the worker
@@ -40,10 +47,12 @@ PRELOAD = ("ipykernel.ipkernel", "numpy", "numpy.random", "matplotlib", "matplot
            "ipywidgets", "grader")
 NOT_PRELOADED = ("ipykernel.kernelapp",)
 INLINE = "module://matplotlib_inline.backend_inline"
+PROCESSES = 512  # the limit on a dropped kernel's processes and threads (its user's, in all)
 
 
 def main(requests_fd: int, replies_fd: int) -> int:
     requests, replies = os.fdopen(requests_fd, "r"), os.fdopen(replies_fd, "w", buffering=1)
+    _not_dumpable()
     try:
         import importlib
         import threading
@@ -60,7 +69,7 @@ def main(requests_fd: int, replies_fd: int) -> int:
     except Exception as e:  # noqa: BLE001 - told to the worker, which then starts kernels itself
         replies.write(json.dumps({"error": f"{type(e).__name__}: {e}"}) + "\n")
         return 1
-    replies.write(json.dumps({"ready": True}) + "\n")
+    replies.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
 
     statuses = {}
     for line in requests:
@@ -68,6 +77,10 @@ def main(requests_fd: int, replies_fd: int) -> int:
         _reap(statuses)
         if "status" in request:
             replies.write(json.dumps({"returncode": statuses.pop(request["status"], None)}) + "\n")
+            continue
+        if "clean" in request:
+            _clean(request["clean"], request.get("keep", ""), request.get("drop", False), (requests, replies))
+            replies.write(json.dumps({"cleaned": True}) + "\n")
             continue
         pid = os.fork()
         if pid == 0:
@@ -87,6 +100,73 @@ def _reap(statuses: dict) -> None:
         statuses[pid] = os.waitstatus_to_exitcode(status)
 
 
+def _not_dumpable():
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0)  # PR_SET_DUMPABLE 0
+    except (OSError, AttributeError):
+        pass
+
+
+def _drop(uid: int):
+    """Become ``uid``, for good (no groups, no capabilities), with a limit on processes."""
+    import resource
+
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    resource.setrlimit(resource.RLIMIT_NPROC, (PROCESSES, PROCESSES))
+
+
+def _clean(folders, keep: str, drop, pipes) -> None:
+    """Empty ``folders`` in a child running as the kernels' user (it owns what they left,
+    and may make it deletable again), and wait for it. ``keep``: a folder left alone, with
+    the folders on the way to it (the sandbox's room, mounted there)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            for pipe in pipes:
+                pipe.close()
+            if drop and os.getuid() == 0:
+                _drop(int(drop))
+            for folder in folders:
+                _empty(folder, keep)
+        except BaseException:  # noqa: BLE001 - the sandbox is replaced if this fails
+            code = 1
+        os._exit(code)
+    os.waitpid(pid, 0)
+
+
+def _empty(folder: str, keep: str) -> None:
+    import shutil
+
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if path == keep:
+            continue
+        if keep.startswith(path + "/") and os.path.isdir(path) and not os.path.islink(path):
+            _empty(path, keep)
+        elif os.path.isdir(path) and not os.path.islink(path):
+            for root, dirs, _ in os.walk(path):
+                for d in dirs:
+                    try:
+                        os.chmod(os.path.join(root, d), 0o700)
+                    except OSError:
+                        pass
+            try:
+                os.chmod(path, 0o700)
+            except OSError:
+                pass
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
 def _become_kernel(request: dict, pipes) -> int:
     """In the fork: set the process up as ``Popen(argv, cwd=, env=, start_new_session=True)``
     would have, then run ``-m ipykernel_launcher`` as ``python -m`` does."""
@@ -97,6 +177,8 @@ def _become_kernel(request: dict, pipes) -> int:
         os.setsid()
         for pipe in pipes:
             pipe.close()
+        if request.get("drop") and os.getuid() == 0:
+            _drop(int(request["drop"]))
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
