@@ -5,10 +5,13 @@
     make student-bundle                                # bundle.py
 
 Modules, each readable top to bottom:
-    integrity   static checks of a submitted notebook (renamed, deleted/duplicated cells, cheats...)
+    integrity   static checks of a submitted notebook (renamed, deleted/duplicated cells; cheats,
+                flagged for the instructor, advisory in the sandbox)
     guard       the limits installed in every grading kernel (memory, input(), output size)
     worker      grade one submission in a scratch course, return plain data
-    kernels     its kernels, forked ready-made by a zygote (zygote.py, run as a script)
+    sandbox     the bubblewrap sandbox every graded notebook runs in (one per worker, reset)
+    kernels     its kernels, forked ready-made by a zygote (zygote.py, run as a script), and the
+                verdict judged outside the kernel (grader/remote.py)
     executors   where workers run: local processes or a Dask cluster
     autograde   the batch: integrity, dispatch, cache, the one gradebook writer, CSV, summary
     bundle      the student archive without reference code or hidden tests
