@@ -39,7 +39,13 @@ def serve(address: str) -> None:
             request = wire.receive(sock, lambda number: _stand_in(sock, number))
             if request.get("op") != "call":
                 return
-            wire.send(sock, _answer(sock, request["exercise"], request["args"]))
+            answer = _answer(sock, request["exercise"], request["args"])
+            try:
+                message = wire.dumps(answer)
+            except RecursionError:  # nested past Python's recursion limit: it cannot be sent
+                message = wire.dumps({"op": "error", "message": f"{request['exercise']} returned a "
+                                      f"value nested too deeply to read"})
+            sock.sendall(message)
     except (wire.WireError, OSError):
         return  # the grader is gone: nothing to answer
     finally:
@@ -63,10 +69,6 @@ def _answer(sock, exercise: str, args) -> dict:
         return {"op": "error", "not_implemented": True, "message": str(e)}
     except StudentError as e:
         return {"op": "error", "message": str(e)}
-    try:
-        wire.dumps(value)  # (a value nested past Python's recursion limit cannot be sent)
-    except RecursionError:
-        return {"op": "error", "message": f"{exercise} returned a value nested too deeply to read"}
     return {"op": "return", "value": value}
 
 

@@ -124,3 +124,15 @@ def test_a_kernel_that_sends_garbage_fails_only_its_own_calls(garbage):
     assert not verdict.passed and "kernel" in verdict.message
     a.close()
     b.close()
+
+
+def test_a_value_nested_too_deeply_is_a_message():
+    def deep(Z):
+        value = []
+        for _ in range(100_000):
+            value = [value]
+        return value
+
+    with kernel({"sigmoid": deep}) as k:
+        verdict = checking.judge(["sigmoid"], k.function)["sigmoid"]
+    assert not verdict.passed and "nested too deeply" in verdict.message
