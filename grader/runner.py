@@ -101,7 +101,49 @@ def call(fn, args: dict, *, name: str):
                 f"must not change their inputs: compute new arrays (e.g. `dA * mask` instead "
                 f"of `dA[...] = 0`, `params[k] - lr * dW` instead of `-=`), or copy first."
             )
+    aliased = _aliased_state(name, result, given)
+    if aliased:
+        raise StudentError(
+            f"{name} returns state whose arrays are not independent: {aliased}. An in-place "
+            f"update of one (as a training loop may do) would change the other: make each "
+            f"returned array a new one (np.zeros_like for each key, `dict(v)` copies only the "
+            f"dict, not its arrays).")
     return result
+
+
+def _aliased_state(name: str, result, given: dict) -> str:
+    """For an exercise that returns state (``Spec.fresh``): where a returned array shares
+    memory with an argument's array or with another returned array; "" if nowhere."""
+    from .checks import SPECS
+
+    spec = SPECS.get(name)
+    if spec is None or not spec.fresh:
+        return ""
+    from .checking import label
+
+    returned = list(_arrays(result))
+    for i, (path, a) in enumerate(returned):
+        for other, b in returned[:i]:
+            if np.shares_memory(a, b):
+                return f"{label(spec, path)} and {label(spec, other)} are the same array"
+        for key, value in given.items():
+            for inner, b in _arrays(value):
+                if np.shares_memory(a, b):
+                    where = key + "".join(f"[{k!r}]" for k in inner)
+                    return f"{label(spec, path)} is the array of the argument `{where}`"
+    return ""
+
+
+def _arrays(value, path: tuple = ()):
+    """(path, array) for every numpy array nested in dicts, tuples and lists."""
+    if isinstance(value, np.ndarray):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _arrays(v, path + (k,))
+    elif isinstance(value, (tuple, list)):
+        for k, v in enumerate(value):
+            yield from _arrays(v, path + (k,))
 
 
 def _global_random_state() -> tuple:

@@ -4,6 +4,13 @@ A ``Spec`` says how to make a trial's inputs, what the return value is called (f
 messages), the tolerance, and any properties to check beyond the expected value.
 One module per notebook; ``SPECS`` gathers them.
 
+Contract clauses. Each spec lists its exercise's contract as ``Clause``s, taken from the
+notebook's markdown and docstring: the shapes it promises (m = 1, any shape), extreme but
+valid inputs, randomness, defaults, state, the edge cases of every stated rule. A clause
+says which trials exercise it (``tried``, a test on a trial's inputs) or which check looks at
+it on every trial (``by``); ``tests/test_clauses.py`` fails for a clause that no public or
+hidden trial reaches. The clauses every exercise shares are stated once, in ``EVERY_TRIAL``.
+
 Rounding noise. numpy computes exp, log, tanh, ... with different SIMD code on different
 CPUs (AVX-512, AVX2, SSE) and OpenBLAS sums products in a different order on each: the same
 computation differs in its last bits from one machine to the next. A stored public trial
@@ -39,6 +46,72 @@ def finite_difference_noise(f_size: float, epsilon: float) -> float:
     AVX-512 and SSE paths), their difference by twice that, and dividing by 2 eps leaves
     2 EPS |f| / eps. It grows as 1/eps: with |f| = 5 and eps = 1e-7, 2e-8."""
     return 2 * EPS * max(abs(f_size), 1.0) / epsilon
+
+
+# The classes of contract clauses: where wrong implementations that pass the usual trials break
+KINDS = {
+    "type": "float64 arrays, plain numbers, integer labels",
+    "randomness": "randomness only from the rng argument",
+    "extreme": "extreme but valid inputs (saturated pre-activations, tiny variances, ...)",
+    "shape": "every shape the docstring promises (m = 1, any shape, one unit, deep networks)",
+    "per-part": "properties that hold per part (per layer, per unit), not only pooled",
+    "boundary": "boundary cases of the stated rules, defaults and degenerate parameters",
+    "state": "arguments unchanged, returned state independent",
+    "callback": "how a function the exercise is given gets called",
+}
+
+
+@dataclass(frozen=True)
+class Clause:
+    kind: str  # a key of KINDS
+    says: str  # the rule, as the notebook states it
+    # tried(inputs) -> whether a trial with these inputs exercises the clause; None for a
+    # clause that a check examines on every trial, named by ``by``
+    tried: Callable[[dict], bool] | None = None
+    by: str = ""
+
+
+# What every exercise promises, checked on every trial of every exercise (one place, not 48)
+EVERY_TRIAL = (
+    Clause("type", "floats come back as float64 (numpy's default), never float32",
+           by="grader.compare.float64_only"),
+    Clause("type", "arrays come back as plain numpy arrays, not lists or subclasses",
+           by="grader.compare.compare"),
+    Clause("extreme", "results are finite wherever the true result is finite",
+           by="grader.compare.compare"),
+    Clause("randomness", "numpy's global random state is never used (only the rng argument)",
+           by="grader.runner.call"),
+    Clause("state", "arguments are unchanged, including arrays inside dicts, tuples and lists",
+           by="grader.runner.call"),
+)
+
+
+def _part(inputs: dict, path: str):
+    """inputs["caches"][0][1] for the path "caches.0.1"."""
+    value = inputs
+    for key in path.split("."):
+        value = value[int(key)] if key.isdigit() else value[key]
+    return value
+
+
+def one_example(path: str = "X") -> Callable[[dict], bool]:
+    """Trials with m = 1: the array at ``path`` has a single column."""
+    return lambda inputs: np.shape(_part(inputs, path))[-1] == 1
+
+
+def any_shape(path: str = "Z") -> Callable[[dict], bool]:
+    """Trials where the array at ``path`` is not 2-D ("any shape")."""
+    return lambda inputs: np.ndim(_part(inputs, path)) != 2
+
+
+def beyond(path: str, limit: float = 700.0) -> Callable[[dict], bool]:
+    """Trials where some value at ``path`` exceeds ``limit`` in size (exp overflows at 709)."""
+    return lambda inputs: bool(np.max(np.abs(_part(inputs, path))) > limit)
+
+
+def default(name: str) -> Callable[[dict], bool]:
+    """Trials that leave the argument ``name`` at its default."""
+    return lambda inputs: name not in inputs
 
 
 @dataclass(frozen=True)
@@ -77,6 +150,11 @@ class Spec:
     # one (a finite difference with a smaller step of its own); None: ``noise``. Known mistakes
     # are recognised within the check's tolerance plus this noise
     mistake_noise: Callable[[dict], tuple[float, float]] | None = None
+    # the exercise's contract, clause by clause (besides EVERY_TRIAL)
+    clauses: tuple[Clause, ...] = ()
+    # True where the exercise returns state (parameters, velocities): no returned array may
+    # be an argument's or another returned array's memory (runner.call checks it)
+    fresh: bool = False
 
     def arguments(self, inputs: dict) -> dict:
         return self.prepare(inputs) if self.prepare else inputs

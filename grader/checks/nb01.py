@@ -8,16 +8,24 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import Mismatch, keys, kind
-from . import Spec
+from . import Clause, Spec, any_shape, beyond, default, one_example
 
 # -- inputs ----------------------------------------------------------------------------
 
 
 def _sizes(rng, i, public=((3, 4, 5), (1, 3, 2), (5, 2, 7), (4, 6, 3))):
-    """(n_l, n_{l-1}, m) for trial i: fixed non-square shapes first, then random ones."""
+    """(n_l, n_{l-1}, m) for trial i: fixed non-square shapes first, then random ones; trial
+    6 (hidden) has a single example, m = 1 (np.sum without keepdims loses db's axis there)."""
     if i < len(public):
         return public[i]
-    return tuple(int(x) for x in rng.integers(1, 7, size=3))
+    n, n_prev, m = (int(x) for x in rng.integers(1, 7, size=3))
+    return (max(n, 2), n_prev, 1) if i == ONE_EXAMPLE else (n, n_prev, m)
+
+
+# hidden trial with m = 1 (a single example) in every exercise that takes examples
+ONE_EXAMPLE = 6
+# the depth of hidden trial 7's network
+DEEP = 6
 
 
 def _away_from_zero(rng, shape, low=0.05, high=3.0):
@@ -42,9 +50,12 @@ def _network(rng, i):
     """X, Y and params of a small network whose hidden Z all stay away from 0."""
     from ..reference.nb01 import model_forward
 
-    depth = (2, 3, 4, 1)[i] if i < 4 else int(rng.integers(1, 5))
-    m = int(rng.integers(3, 8))
+    depth = (2, 3, 4, 1)[i] if i < 4 else DEEP if i == 7 else int(rng.integers(1, 5))
+    m = 1 if i == ONE_EXAMPLE else 3 if i == 7 else int(rng.integers(3, 8))
     dims = [int(rng.integers(2, 6)) for _ in range(depth)] + [1]
+    if i == 8:  # a hidden layer of one unit
+        depth = max(depth, 2)
+        dims = [int(rng.integers(2, 6)), 1] + [int(rng.integers(2, 6)) for _ in range(depth - 2)] + [1]
     while True:
         params = {}
         for l in range(1, depth + 1):
@@ -60,8 +71,9 @@ def _network(rng, i):
 def _cost_inputs(rng, i):
     """Trial 3 (and every third hidden trial after it) has only confident predictions, right
     and wrong, AL between 1e-4 and 5e-4 from 0 or 1: clipping AL to [1e-3, 1 - 1e-3] (or
-    narrower) changes the cost there, an epsilon such as 1e-12 does not."""
-    m = (4, 7, 3, 8)[i] if i < 4 else int(rng.integers(1, 12))
+    narrower) changes the cost there, an epsilon such as 1e-12 does not. Hidden trial 5 has
+    m = 1."""
+    m = (4, 7, 3, 8)[i] if i < 4 else 1 if i == 5 else int(rng.integers(2, 12))
     AL = rng.uniform(0.05, 0.95, (1, m))
     Y = (rng.random((1, m)) < 0.5).astype(float)
     if i >= 3 and i % 3 == 0:
@@ -83,7 +95,11 @@ def _grads_for(rng, params, with_dA):
 
 
 def _init_inputs(rng, i):
-    dims = ([30, 20, 10, 1], [50, 12], [16, 40, 8])[i] if i < 3 else \
+    """Hidden trial 4 has a small output layer (20 of 2020 weights): a scale wrong there
+    alone hides in statistics pooled over the layers; trial 5 has a one-unit hidden layer
+    and a deep network."""
+    dims = ([30, 20, 10, 1], [50, 12], [16, 40, 8])[i] if i < 3 else [30, 40, 20, 1] if i == 4 \
+        else [12, 1, 30, 25, 20, 15, 10] if i == 5 else \
         [int(rng.integers(10, 40)) for _ in range(int(rng.integers(2, 5)))]
     inputs = {"layer_dims": dims, "rng": np.random.default_rng(int(rng.integers(2**31)))}
     if i % 3:  # trial 0 leaves scale at its default
@@ -140,6 +156,8 @@ def _initialization_properties(trial):
     if abs(within - 0.6827) > 5 * np.sqrt(0.6827 * 0.3173 / n):
         raise Mismatch((), f"W does not look normally distributed ({within:.0%} of values within "
                            f"one standard deviation, 68% for a normal): use rng.standard_normal")
+    for l in range(1, L + 1):
+        _layer_scale(params[f"W{l}"], f"W{l}", scale)
     again = trial.call()
     if not all(np.array_equal(again[k], params[k]) for k in wanted):
         raise Mismatch((), "came out different for two generators in the same state: draw all "
@@ -148,6 +166,24 @@ def _initialization_properties(trial):
     if np.array_equal(other["W1"], params["W1"]):
         raise Mismatch((), "gave the same W1 for two different generators: draw from the rng "
                            "argument (do not create your own generator)")
+
+
+def _layer_scale(W, key, scale, z=5.3):
+    """Each layer on its own: W / scale has n = W.size N(0, 1) entries, so n * mean(W^2) /
+    scale^2 is chi-square with n degrees of freedom. Its bounds at z = 5.3 standard normal
+    deviations (Wilson-Hilferty's cube-root approximation; a correct implementation fails with
+    probability about 1e-7 per layer) allow the root-mean-square ratio 0.08 to 2.3 for a layer
+    of 10 weights and 0.8 to 1.3 for 1000: a layer drawn at another scale (0.01 hard-coded,
+    or no scale at all) stands out even where the pool of all layers hides it."""
+    n = W.size
+    a = 2 / (9 * n)
+    low, high = (max(1 - a - z * np.sqrt(a), 0.0) ** 1.5, (1 - a + z * np.sqrt(a)) ** 1.5)
+    ratio = float(np.sqrt(np.mean(W ** 2))) / scale
+    if not low <= ratio <= high:
+        raise Mismatch((key,), f"has standard deviation {ratio * scale:.3g} (root mean square), "
+                               f"expected scale = {scale} in every layer (for {n} weights, "
+                               f"between {low * scale:.3g} and {high * scale:.3g}): is this "
+                               f"layer drawn with another scale than the others?")
 
 
 # -- numeric gradients (hidden trials) --------------------------------------------------
@@ -202,6 +238,10 @@ def _model_backward_gradients(trial):
     from ..reference.numeric import numerical_gradient
 
     caches, Y = trial.inputs["caches"], trial.inputs["Y"]
+    if np.abs(caches[-1][1]).max() > SATURATED / 2:
+        # log(1 - A[L]) is log 0 there: the cost has no finite difference, and the value
+        # check (dZ[L] = A[L] - Y) is the judge
+        return
     X = caches[0][0][0]
     params = {}
     for l, ((_, W, b), _) in enumerate(caches, start=1):
@@ -216,7 +256,12 @@ def _model_backward_gradients(trial):
 
 
 def _single(rng, i, shape=((3, 4), (2, 5), (1, 6))):
-    return shape[i] if i < 3 else tuple(int(x) for x in rng.integers(1, 7, size=2))
+    """Z's shape: fixed in the first three trials; in the hidden ones, "any shape" means a
+    vector (trial 4) and three axes (trial 7) too, and trial 5 has a single example."""
+    if i < 3:
+        return shape[i]
+    n, m = (int(x) for x in rng.integers(1, 7, size=2))
+    return {4: (n + 2,), 5: (n + 1, 1), 7: (2, n, 3)}.get(i, (n, m))
 
 
 def _sigmoid_inputs(rng, i):
@@ -293,7 +338,14 @@ def _model_forward_inputs(rng, i):
 
 
 def _model_backward_inputs(rng, i):
-    _, Y, _, AL, caches = _network(rng, i)
+    X, Y, params, AL, caches = _network(rng, i)
+    if i > 4 and i % 4 == 1:  # hidden trials 5 and 9: the output unit saturates, A[L] = 1
+        from ..reference.nb01 import model_forward
+
+        L = len(params) // 2
+        params[f"b{L}"] = params[f"b{L}"] + SATURATED
+        AL, caches = model_forward(X, params)
+        Y[0, 0] = 0.0  # a confident wrong answer: dA[L] = 1 / (1 - A[L]) is 1 / 0 there
     return {"AL": AL, "Y": Y, "caches": caches}
 
 
@@ -314,26 +366,121 @@ def _update_inputs(rng, i):
             "learning_rate": float(rng.uniform(0.01, 1.0))}
 
 
+# -- the contract, clause by clause -----------------------------------------------------
+
+
+def _output_saturated(inputs):
+    return bool(np.abs(inputs["caches"][-1][1]).max() > SATURATED / 2)
+
+
+def _small_layer(inputs):
+    """A layer with at most 2% of the network's weights, at a scale other than 0.01."""
+    dims = inputs["layer_dims"]
+    sizes = [a * b for a, b in zip(dims[1:], dims[:-1])]
+    return "scale" in inputs and min(sizes) <= 0.02 * sum(sizes)
+
+
+def _depth(inputs, key="params"):
+    return len(inputs[key]) // 2 if key == "params" else len(inputs[key])
+
+
+def _narrow(inputs):
+    return any(W.shape[0] == 1 for (_, W, _), _ in inputs["caches"][:-1])
+
+
+ELEMENTWISE = (
+    Clause("shape", "Z of any shape: a vector, three axes", tried=any_shape("Z")),
+    Clause("shape", "a single example (one column)", tried=one_example("Z")),
+)
+LAYER = (
+    Clause("shape", "a single example, m = 1: db is still a column (n_l, 1)",
+           tried=one_example("A_prev")),
+    Clause("shape", "a layer of one unit, n_l = 1", tried=lambda x: x["W"].shape[0] == 1),
+)
+CACHED_LAYER = (
+    Clause("shape", "a single example, m = 1: db is still a column (n_l, 1)",
+           tried=one_example("cache.0")),
+    Clause("shape", "a layer of one unit, n_l = 1", tried=lambda x: x["cache"][1].shape[0] == 1),
+)
+NETWORK = (
+    Clause("shape", "a single example, m = 1", tried=one_example("X")),
+    Clause("shape", "one layer only (L = 1): the sigmoid layer alone", tried=lambda x: _depth(x) == 1),
+    Clause("shape", f"a deep network (L = {DEEP})", tried=lambda x: _depth(x) >= DEEP),
+)
+
 SPECS = [
-    Spec("sigmoid", _sigmoid_inputs, "A"),
-    Spec("relu", lambda rng, i: {"Z": rng.standard_normal(_single(rng, i))}, "A"),
+    Spec("sigmoid", _sigmoid_inputs, "A", clauses=ELEMENTWISE + (
+        Clause("extreme", "|Z| ~ 800 gives exactly 0 and 1, not nan (exp overflows beyond 709)",
+               tried=beyond("Z")),
+    )),
+    Spec("relu", lambda rng, i: {"Z": rng.standard_normal(_single(rng, i))}, "A",
+         clauses=ELEMENTWISE + (
+             Clause("state", "Z is left as it was (a new array, not Z with negatives set to 0)",
+                    by="grader.runner.call"),
+         )),
     Spec("sigmoid_backward", _backward_inputs, "dZ", gradients=_activation_gradient("sigmoid"),
-         uses=("sigmoid",)),
-    Spec("relu_backward", _backward_inputs, "dZ", gradients=_activation_gradient("relu")),
+         uses=("sigmoid",), clauses=ELEMENTWISE + (
+             Clause("extreme", "saturated units (|Z| ~ 800) give dZ = 0, not nan", tried=beyond("Z")),
+             Clause("shape", "dZ = dA * sigma'(Z) elementwise, checked against numeric "
+                             "derivatives", by="gradients"),
+         )),
+    Spec("relu_backward", _backward_inputs, "dZ", gradients=_activation_gradient("relu"),
+         clauses=ELEMENTWISE + (
+             Clause("extreme", "large |Z| (~ 800) passes dA through or blocks it exactly",
+                    tried=beyond("Z")),
+             Clause("state", "dA is not modified (dZ = dA is an alias, not a copy)",
+                    by="grader.runner.call"),
+         )),
     Spec("initialize_parameters", _init_inputs, "params", by_value=False,
-         properties=_initialization_properties),
-    Spec("linear_forward", _linear_forward_inputs, ("Z", "cache")),
-    Spec("linear_activation_forward", _linear_activation_forward_inputs, ("A", "cache"), uses=("linear_forward", "sigmoid", "relu"), n_public=4),
+         properties=_initialization_properties, clauses=(
+             Clause("boundary", "scale defaults to 0.01", tried=default("scale")),
+             Clause("per-part", "every layer's W is drawn at scale, even a small one",
+                    tried=_small_layer),
+             Clause("shape", "a layer of one unit and a deep network",
+                    tried=lambda x: 1 in x["layer_dims"][1:-1] and len(x["layer_dims"]) > DEEP),
+             Clause("randomness", "the same rng state gives the same parameters, another rng "
+                                  "other ones", by="properties"),
+         )),
+    Spec("linear_forward", _linear_forward_inputs, ("Z", "cache"), clauses=LAYER),
+    Spec("linear_activation_forward", _linear_activation_forward_inputs, ("A", "cache"),
+         uses=("linear_forward", "sigmoid", "relu"), n_public=4, clauses=LAYER + (
+             Clause("extreme", "saturated sigmoid units (|Z| ~ 800) give A = 0 or 1 exactly",
+                    tried=lambda x: x["activation"] == "sigmoid" and beyond("b")(x)),
+         )),
     Spec("model_forward", _model_forward_inputs, ("AL", "caches"),
-         uses=("linear_activation_forward",), n_public=4),
-    Spec("compute_cost", _cost_inputs, "cost", n_public=4),
+         uses=("linear_activation_forward",), n_public=4, clauses=NETWORK + (
+             Clause("extreme", "a saturated output unit gives AL = 1 exactly, not nan",
+                    tried=lambda x: beyond(f"params.b{_depth(x)}")(x)),
+         )),
+    Spec("compute_cost", _cost_inputs, "cost", n_public=4, clauses=(
+        Clause("shape", "a single example, m = 1", tried=one_example("AL")),
+        Clause("extreme", "confident predictions (AL within 1e-3 of 0 or 1) are not clipped",
+               tried=lambda x: bool(np.all(np.minimum(x["AL"], 1 - x["AL"]) < 1e-3))),
+        Clause("type", "the cost is a plain number, not a (1, 1) array", by="grader.compare.compare"),
+    )),
     Spec("linear_backward", _linear_backward_inputs, ("dA_prev", "dW", "db"),
-         gradients=_linear_backward_gradients),
+         gradients=_linear_backward_gradients, clauses=CACHED_LAYER),
     Spec("linear_activation_backward", _linear_activation_backward_inputs,
          ("dA_prev", "dW", "db"), n_public=4,
          gradients=lambda t: _linear_backward_gradients(t, t.inputs["activation"]),
-         uses=("linear_backward", "sigmoid_backward", "relu_backward")),
+         uses=("linear_backward", "sigmoid_backward", "relu_backward"), clauses=(
+             Clause("shape", "a single example, m = 1", tried=one_example("cache.1")),
+             Clause("extreme", "saturated sigmoid units (|Z| ~ 800) give finite gradients",
+                    tried=lambda x: x["activation"] == "sigmoid" and beyond("cache.1")(x)),
+         )),
     Spec("model_backward", _model_backward_inputs, "grads", n_public=4,
-         gradients=_model_backward_gradients, uses=("linear_backward", "linear_activation_backward")),
-    Spec("update_parameters", _update_inputs, "params", properties=_exact_keys),
+         gradients=_model_backward_gradients, uses=("linear_backward", "linear_activation_backward"),
+         clauses=(
+             Clause("shape", "a single example, m = 1", tried=one_example("Y")),
+             Clause("shape", "one layer only (L = 1)", tried=lambda x: _depth(x, "caches") == 1),
+             Clause("shape", f"a deep network (L = {DEEP})", tried=lambda x: _depth(x, "caches") >= DEEP),
+             Clause("shape", "a hidden layer of one unit", tried=_narrow),
+             Clause("extreme", "a saturated output (AL = 1 exactly, Y = 0): dZ[L] = AL - Y is "
+                               "finite where dA[L] divides by 0", tried=_output_saturated),
+         )),
+    Spec("update_parameters", _update_inputs, "params", properties=_exact_keys, clauses=(
+        Clause("boundary", "grads may hold extra keys (dA0, ...): params' keys only come back",
+               tried=lambda x: any(k.startswith("dA") for k in x["grads"])),
+        Clause("shape", "a single-layer network (L = 1)", tried=lambda x: _depth(x) == 1),
+    )),
 ]

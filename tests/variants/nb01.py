@@ -230,15 +230,14 @@ def model_forward_renamed(X_in, parameters):
     return model_forward_while(X_in, parameters)
 
 
-def model_backward_via_dAL(AL, Y, caches):
-    # no shortcut: dA[L] first, then sigmoid_backward; and keeps dA keys as extras
-    grads = {}
+def model_backward_keeps_dA(AL, Y, caches):
+    # the shortcut dZ[L] = AL - Y, and the dA keys kept as extras
     L = len(caches)
-    dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    grads[f"dA{L}"] = dA
-    for l in reversed(range(1, L + 1)):
-        activation = "sigmoid" if l == L else "relu"
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], activation)
+    grads = {}
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(AL - Y, caches[L - 1][0])
+    grads[f"dA{L - 1}"] = dA
+    for l in reversed(range(1, L)):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], "relu")
         grads[f"dA{l - 1}"] = dA
     return grads
 
@@ -295,7 +294,7 @@ VARIANTS = {
     "linear_activation_backward": [linear_activation_backward_branches,
                                    linear_activation_backward_inline,
                                    linear_activation_backward_renamed],
-    "model_backward": [model_backward_via_dAL, model_backward_shortcut],
+    "model_backward": [model_backward_keeps_dA, model_backward_shortcut],
     "update_parameters": [update_parameters_deepcopy, update_parameters_new_dict,
                           update_parameters_renamed],
 }

@@ -15,6 +15,8 @@ from typing import Callable
 
 # what the runner says of a function that touches numpy's global random state (runner.py)
 GLOBAL_RANDOM = "used numpy's global random state"
+# ... and of one whose returned state shares memory
+NOT_INDEPENDENT = "returns state whose arrays are not independent"
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,23 @@ class Mistake:
     hint: str = ""
     # what the failure message must contain (tests); the hint unless said otherwise
     expect: str = ""
+    # the class of contract clause it breaks (a key of grader.checks.KINDS), for mistakes at
+    # a contract's edges; "" for the ordinary kind (a wrong formula). Those that break the
+    # rules checked on every trial are classed by what they trip
+    edge: str = ""
+    # False for a mistake at a contract's edge that only the hidden trials reach (where edge
+    # cases belong: they would only confuse a first attempt)
+    public: bool = True
+
+    @property
+    def kind(self) -> str:
+        if self.edge:
+            return self.edge
+        if self.expect == GLOBAL_RANDOM:
+            return "randomness"
+        if self.expect.startswith("modified its argument") or self.expect == NOT_INDEPENDENT:
+            return "state"
+        return ""
 
     def run(self, args: dict):
         from ...checks import SPECS  # a sequence of calls, for exercises tried that way
@@ -50,6 +69,8 @@ def in_float32(exercise: str, right: Callable) -> Mistake:
     def cast(value):
         if isinstance(value, np.ndarray) and value.dtype.kind == "f":
             return value.astype(np.float32)
+        if isinstance(value, float):
+            return np.float32(value)
         if isinstance(value, (tuple, list)):
             return type(value)(cast(v) for v in value)
         if isinstance(value, dict):
@@ -60,7 +81,7 @@ def in_float32(exercise: str, right: Callable) -> Mistake:
     def float32(*args, **kwargs):
         return cast(right(*args, **kwargs))
 
-    return Mistake(exercise, "float32", float32, expect="has dtype float32")
+    return Mistake(exercise, "float32", float32, expect="float32", edge="type")
 
 
 @cache

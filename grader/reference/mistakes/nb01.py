@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..nb01 import (linear_activation_forward, linear_backward, linear_forward,
+from ..nb01 import (linear_activation_backward, linear_activation_forward, linear_backward, linear_forward,
                     relu, relu_backward, sigmoid, sigmoid_backward)
 from . import GLOBAL_RANDOM, Mistake
 
@@ -173,6 +173,32 @@ def _update(params, grads, learning_rate, sign=-1.0, lr=True, skip=lambda key, L
             for k, v in params.items()}
 
 
+def _sigmoid_two_loops(Z):
+    A = np.zeros(Z.shape)
+    for i in range(Z.shape[0]):  # rows and columns: a 2-D array is assumed
+        for j in range(Z.shape[1]):
+            A[i, j] = 1 / (1 + np.exp(-Z[i, j]))
+    return A
+
+
+def _init_output_layer_fixed(layer_dims, rng, scale=0.01):
+    # the output layer drawn apart, with the notebook's usual 0.01 typed in
+    L = len(layer_dims) - 1
+    return _init(layer_dims, lambda n, p: (0.01 if L > 1 and (n, p) == tuple(layer_dims[-1:-3:-1])
+                                           else scale) * rng.standard_normal((n, p)))
+
+
+def _model_backward_via_dAL(AL, Y, caches):
+    # dA[L] first, then sigmoid_backward: right, until the sigmoid saturates at 0 or 1
+    L = len(caches)
+    grads = {}
+    dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    for l in reversed(range(1, L + 1)):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
+            dA, caches[l - 1], "sigmoid" if l == L else "relu")
+    return grads
+
+
 M = Mistake
 MISTAKES = [
     M("sigmoid", "exponent sign", _sigmoid_sign,
@@ -182,6 +208,7 @@ MISTAKES = [
     M("sigmoid", "derivative instead", lambda Z: sigmoid(Z) * (1 - sigmoid(Z)),
       "that is sigmoid's derivative s (1 - s); sigmoid itself is 1 / (1 + exp(-Z))."),
     M("sigmoid", "exp(Z) / (1 + exp(Z))", _sigmoid_exp_ratio, expect="an overflow"),
+    M("sigmoid", "two loops", _sigmoid_two_loops, expect="IndexError", edge="shape", public=False),
     M("sigmoid", "tanh", lambda Z: np.tanh(Z),
       "that is tanh; sigmoid is 1 / (1 + exp(-Z)), with values between 0 and 1."),
     M("relu", "modifies Z", _relu_in_place, expect="modified its argument `Z`"),
@@ -212,6 +239,11 @@ MISTAKES = [
     M("relu_backward", "relu(Z) for relu'(Z)", lambda dA, Z: dA * relu(Z),
       "multiply dA by relu's derivative (Z > 0), not by relu(Z)."),
     M("initialize_parameters", "no scale", _init_no_scale, expect="standard deviation"),
+    M("initialize_parameters", "output layer at 0.01", _init_output_layer_fixed,
+      expect="standard deviation", edge="per-part"),
+    M("initialize_parameters", "default scale 0.1",
+      lambda layer_dims, rng, scale=0.1: _reference.initialize_parameters(layer_dims, rng, scale),
+      expect="expected scale = 0.01", edge="boundary"),
     M("initialize_parameters", "ignores scale", _init_fixed_scale, expect="standard deviation"),
     M("initialize_parameters", "W transposed", _init_transposed, expect="transposed"),
     M("initialize_parameters", "b flat", _init_flat_b, expect="(n_l, 1)"),
@@ -320,6 +352,8 @@ MISTAKES = [
           cache[0]),
       "for \"sigmoid\", dZ = dA * s * (1 - s) with s = sigmoid(Z): multiply by sigmoid's "
       "derivative, not by sigmoid(Z) itself (sigmoid_backward(dA, Z) does this)."),
+    M("model_backward", "through dA[L]", _model_backward_via_dAL,
+      expect="an overflow, a division by zero", edge="extreme", public=False),
     M("model_backward", "dZ = Y - AL", lambda AL, Y, caches: _model_backward(AL, Y, caches, dZL=lambda AL, Y: Y - AL),
       "dZ[L] = AL - Y; Y - AL gives every gradient the wrong sign."),
     M("model_backward", "1/m in dZ[L]",
