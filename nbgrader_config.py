@@ -14,6 +14,18 @@ c.CourseDirectory.release_directory = "notebooks"
 # "not implemented yet". Pinned here so a different nbgrader default cannot change it.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
+# A question's answer cell is released as answer("qNN-name", ...) instead (grader/release.py).
+try:
+    from grader.release import AnswerStubs
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.preprocessors import ClearSolutions
+
+    _steps = GenerateAssignment.class_traits()["preprocessors"].default()
+    _steps.insert(_steps.index(ClearSolutions) + 1, AnswerStubs)
+    c.GenerateAssignment.preprocessors = _steps
+except ImportError:  # a copy of the course without the grader
+    pass
+
 # nbgrader's 30 s default is too tight for the training sections on a slow, shared grading
 # machine; a student's endless loop is still stopped, then interrupted (not killed) so the
 # rest of their notebook is graded and the stuck cell alone scores 0.

@@ -1,5 +1,8 @@
 """Store the public trials: ``python -m grader.build [NOTEBOOK ...]`` (after changing a check).
 
+It also writes each notebook's questions for the student's copy (after editing them in
+``grader/reference/questions/``): ``grader/data/questions/<notebook>.json``.
+
 For every exercise: the inputs of its public trials, the reference's value on them, and
 the values of the known mistakes (with their hints), into ``grader/data/<notebook>.npz``.
 The tests recompute all of it and fail if the stored file is stale.
@@ -57,6 +60,24 @@ def main(argv: list[str] | None = None) -> None:
         path = store.path_for(notebook)
         store.save(path, build(notebook))
         print(f"wrote {path}")
+        path = questions_path(notebook)
+        path.write_text(questions_json(notebook), encoding="utf-8")
+        print(f"wrote {path}")
+
+
+def questions_path(notebook: str):
+    from .questions import QUESTIONS_DIR
+
+    return QUESTIONS_DIR / f"{notebook}.json"
+
+
+def questions_json(notebook: str) -> str:
+    """The student's copy of a notebook's questions (grader/reference/questions says how)."""
+    import json
+
+    from .reference.questions import student_records
+
+    return json.dumps(student_records(notebook), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 if __name__ == "__main__":

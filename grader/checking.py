@@ -19,7 +19,7 @@ import numpy as np
 from . import registry, store
 from .checks import SPECS, Spec
 from .compare import Mismatch, at, compare, float64_only, matches
-from .runner import NotImplementedYet, StudentError, call, not_callable
+from .runner import NotImplementedYet, StudentError, TimedOut, call, not_callable
 
 
 class CheckFailed(AssertionError):
@@ -62,6 +62,8 @@ class Trial:
     # hidden trials: ``expected`` is the reference's value, computed only once the student's
     # function has returned (so that function cannot find it by walking up the stack)
     live: bool = False
+    # "gradient" while the numeric-gradient comparison runs (what a failure is recorded as)
+    stage: str = ""
 
     @property
     def args(self) -> dict:
@@ -113,38 +115,40 @@ def verdict(exercise_id: str, fn) -> bool:
     return not message
 
 
-def _run(spec: Spec, fn, hidden: bool, salt: str = "") -> tuple[str, int]:
-    """Returns (failure message or "", number of trials run). ``salt``: see ``seed``."""
+def _run(spec: Spec, fn, hidden: bool, salt: str = "", diagnosis: dict | None = None) -> tuple[str, int]:
+    """Returns (failure message or "", number of trials run). ``salt``: see ``seed``.
+    ``diagnosis``, if given, receives what failed: see ``Diagnosis``."""
     more = []
     if hidden:
         try:
             more = hidden_trials(spec, salt)
         except ImportError:  # a student copy: no reference implementations
-            message, n = _try(spec, fn, public_trials(spec), hidden=False)
+            message, n = _try(spec, fn, public_trials(spec), hidden=False, diagnosis=diagnosis)
             return message or (
                 f"{spec.id} passed its {n} public trials, but the hidden checks need the "
                 f"instructor's copy of the grader (this copy has the public checks only)"), 0
-    return _try(spec, fn, public_trials(spec) + more, hidden)
+    return _try(spec, fn, public_trials(spec) + more, hidden, diagnosis)
 
 
-def _try(spec: Spec, fn, trials: list, hidden: bool) -> tuple[str, int]:
+def _try(spec: Spec, fn, trials: list, hidden: bool, diagnosis: dict | None = None) -> tuple[str, int]:
     def student(**args):
         return call(fn, args, name=spec.id)
 
+    diagnosis = {} if diagnosis is None else diagnosis
     for trial in trials:
         trial.fn = fn
 
         def run(trial=trial):
             trial.got = spec.value(student, trial.args)
 
-        message = _attempt(spec, trial, run)
+        message = _attempt(spec, trial, run, diagnosis)
         if message:
             return message, 0
         if trial.live and spec.by_value:
             from .reference import implementation
 
             trial.expected = spec.value(implementation(spec.id), copy.deepcopy(trial.args))
-        message = _attempt(spec, trial, lambda trial=trial: _examine(spec, trial, hidden))
+        message = _attempt(spec, trial, lambda trial=trial: _examine(spec, trial, hidden), diagnosis)
         if message:
             return message, 0
     return "", len(trials)
@@ -159,22 +163,36 @@ def _examine(spec: Spec, trial: Trial, hidden: bool) -> None:
     if spec.properties:
         spec.properties(trial)
     if hidden and spec.gradients:
+        trial.stage = "gradient"
         spec.gradients(trial)
+        trial.stage = ""
     if hidden and spec.reference_checks:
         spec.reference_checks(trial)
 
 
-def _attempt(spec: Spec, trial: Trial, step) -> str:
-    """Run one step of a trial; the failure message, or "" if it went through."""
+def _attempt(spec: Spec, trial: Trial, step, diagnosis: dict) -> str:
+    """Run one step of a trial; the failure message, or "" if it went through. What failed
+    goes into ``diagnosis``: the outcome, the kind of trial, and the hint of the named
+    mistake it matched."""
+    kind = "gradient" if getattr(trial, "stage", "") == "gradient" else "hidden" if trial.live else "public"
     try:
         step()
     except NotImplementedYet as e:
+        diagnosis.update(outcome="not attempted", trial="")
         return str(e)
+    except TimedOut as e:
+        diagnosis.update(outcome="timeout", trial=kind)
+        return _headline(trial) + "\n  " + str(e) + _uses(spec)
     except StudentError as e:
+        diagnosis.update(outcome="error", trial=kind)
         return _headline(trial) + "\n  " + str(e) + _uses(spec)
     except Mismatch as m:
-        return _headline(trial) + "\n  " + _describe(spec, m, trial) + _hint(trial, m) + _uses(spec)
+        kind = "gradient" if getattr(trial, "stage", "") == "gradient" else kind
+        hint = _hint(trial, m)
+        diagnosis.update(outcome="failed", trial=kind, hint=hint.removeprefix("\n  Hint: "))
+        return _headline(trial) + "\n  " + _describe(spec, m, trial) + hint + _uses(spec)
     except Exception as e:  # noqa: BLE001 - a strange return value, never a grader crash
+        diagnosis.update(outcome="failed", trial=kind)
         return (_headline(trial) + f"\n  the grader could not examine what your function "
                                    f"returned: {type(e).__name__}: {e}" + _uses(spec))
     return ""
@@ -220,20 +238,71 @@ class Verdict:
     passed: bool
     message: str   # the check's line: what a student reads in their feedback
     trials: int = 0
+    answer: object = None  # a question's answer as the submission gave it (canonical form)
+    # what failed, for the instructor's report: passed, failed, not attempted, error, timeout;
+    # the catalogued mistake it matched ("exercise:name", or "rule:..." for the rules every
+    # exercise shares), and the kind of the first failing trial (public, hidden, gradient)
+    outcome: str = "passed"
+    mistake: str = ""
+    trial: str = ""
 
 
-def judge(exercise_ids, function, *, salt: str = "") -> dict[str, Verdict]:
+def judge(exercise_ids, function, *, salt: str = "", answered=None) -> dict[str, Verdict]:
     """Run each exercise's full check (public and hidden trials) on ``function(id)``, the
-    student's function or a stand-in that calls it in its kernel (grader/remote.py)."""
+    student's function or a stand-in that calls it in its kernel (grader/remote.py); and
+    check each question's answer, ``answered(id)`` (the value the submission gave, or None),
+    against the instructor's clear answers."""
     verdicts = {}
     for exercise_id in exercise_ids:
+        if exercise_id not in SPECS:  # a question
+            from .reference.questions import grade
+
+            value = answered(exercise_id) if answered else None
+            passed, line = grade(exercise_id, value)
+            verdicts[exercise_id] = Verdict(exercise_id, passed, line, answer=value)
+            continue
         spec = SPECS[exercise_id]
+        diagnosis: dict = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            message, n = _run(spec, function(exercise_id), hidden=True, salt=salt)
+            message, n = _run(spec, function(exercise_id), hidden=True, salt=salt, diagnosis=diagnosis)
         line = message or f"\u2714 {exercise_id} passed ({n} trials, public and hidden)."
-        verdicts[exercise_id] = Verdict(exercise_id, not message, line, n)
+        verdicts[exercise_id] = Verdict(
+            exercise_id, not message, line, n,
+            outcome=diagnosis.get("outcome", "failed") if message else "passed",
+            mistake=mistake_id(exercise_id, diagnosis.get("hint", ""), message) if message else "",
+            trial=diagnosis.get("trial", "") if message else "")
     return verdicts
+
+
+# The rules every exercise shares: a failure of one is named by the rule (runner.py, compare.py)
+RULES = {
+    "used numpy's global random state": "rule:global-random",
+    "modified its argument": "rule:modified-argument",
+    "returns state whose arrays are not independent": "rule:aliased-state",
+    "the course computes in float64": "rule:float32",
+}
+
+
+def mistake_id(exercise_id: str, hint: str, message: str) -> str:
+    """The stable id of the named mistake a failure matched: the catalogue's
+    "exercise:name" for a hint (instructor side, where the catalogue is), or "rule:..." for
+    a shared rule; "" when no known mistake was recognised."""
+    try:
+        from .reference import mistakes
+        catalogue = mistakes(exercise_id)
+    except ImportError:
+        catalogue = []
+    if hint:
+        for mistake in catalogue:
+            if mistake.hint and " ".join(mistake.hint.split()) == " ".join(hint.split()):
+                return f"{exercise_id}:{mistake.name}"
+    for phrase, rule in RULES.items():
+        if phrase in message:
+            return rule
+    # a mistake recognised by what it raises or trips (its expect text), when only one fits
+    fits = [m for m in catalogue if not m.hint and m.expect and m.expect in message]
+    return f"{exercise_id}:{fits[0].name}" if len(fits) == 1 else ""
 
 
 class _LazyMistakes:
@@ -337,11 +406,23 @@ def _hint(trial: Trial, m: Mismatch) -> str:
             # the mistake's value was computed on another CPU (stored) or by other code
             # (hidden): it is recognised within the check's tolerance plus rounding noise
             rtol, atol = tolerance = tolerance or trial.spec.naming_tolerance(trial.args)
+            if _right_here(trial, m.path, wrong, rtol, atol):
+                continue  # a mistake that gives the right value here names nothing (the build
+                # leaves such values out of the stored trials; hidden trials get them all)
             if matches(got, wrong, rtol=rtol, atol=atol):
                 return f"\n  Hint: {hint}"
         except Exception:  # noqa: BLE001 - a value that cannot be compared matches no mistake
             continue
     return ""
+
+
+def _right_here(trial: Trial, path: tuple, wrong, rtol: float, atol: float) -> bool:
+    if not trial.spec.by_value or trial.expected is None:
+        return False
+    try:
+        return matches(wrong, at(trial.expected, path), rtol=rtol, atol=atol)
+    except LookupError:
+        return False
 
 
 def _uses(spec: Spec) -> str:

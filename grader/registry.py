@@ -1,4 +1,5 @@
-"""The one list of notebooks and exercises: ids, signatures, points.
+"""The one list of notebooks and exercises: ids, signatures, points; and of the questions,
+which live in data (grader/questions.py): ``graded()`` lists both, as nbgrader grades them.
 
 Everything else (check specs, reference implementations, notebooks' grade cells, tests)
 is keyed by these ids and tested against this list.
@@ -15,6 +16,7 @@ NOTEBOOKS = {
     "05-vanishing-gradients": "Vanishing and exploding gradients, initialization, gradient checking",
     "06-optimizers": "Optimization algorithms",
     "07-bayesian-optimization": "Hyperparameter search and Bayesian optimization",
+    "08-capstone": "Capstone: a ten-class digit classifier from your own parts",
 }
 
 
@@ -23,7 +25,8 @@ class Exercise:
     id: str
     notebook: str
     points: int
-    signature: str
+    signature: str  # "" for a question
+    kind: str = "function"  # or "question"
 
     @property
     def title(self) -> str:
@@ -56,6 +59,8 @@ EXERCISES: list[Exercise] = [
         ("predict(X, params)", 1),
         ("train_model(X, Y, layer_dims, learning_rate, num_iterations, rng)", 3),
         ("parity_data(n_bits)", 2),
+        ("xor_tree_network(n, k=10.0)", 3),
+        ("dnf_network(n, k=10.0)", 2),
     ),
     *_notebook(
         "03-bias-variance",
@@ -69,6 +74,8 @@ EXERCISES: list[Exercise] = [
         ("model_backward_with_l2(AL, Y, caches, lambd)", 3),
         ("dropout_forward(A, keep_prob, rng)", 3),
         ("dropout_backward(dA, mask, keep_prob)", 2),
+        ("model_forward_with_dropout(X, params, keep_prob, rng)", 3),
+        ("model_backward_with_dropout(AL, Y, caches, masks, keep_prob, lambd=0.0)", 3),
         ("early_stopping(dev_errors, patience)", 2),
         ("fit_normalizer(X_train)", 2),
         ("normalize(X, mu, sigma)", 1),
@@ -102,8 +109,19 @@ EXERCISES: list[Exercise] = [
         ("rbf_kernel(X1, X2, length_scale=1.0, variance=1.0)", 2),
         ("sample_gp_prior(X, n_samples, rng, length_scale=1.0, variance=1.0)", 2),
         ("gp_posterior(X_train, y_train, X_test, length_scale=1.0, variance=1.0, noise=1e-6)", 3),
+        ("log_marginal_likelihood(X, y, length_scale, variance, noise)", 3),
         ("expected_improvement(mu, sigma, y_best, xi=0.0)", 3),
         ("bayesian_optimization(objective, bounds, n_iter, rng, n_initial=3)", 3),
+    ),
+    *_notebook(
+        "08-capstone",
+        ("one_hot(y, K)", 1),
+        ("softmax(Z)", 2),
+        ("compute_cost_multiclass(AL, Y)", 2),
+        ("model_forward_multiclass(X, params)", 2),
+        ("model_backward_multiclass(AL, Y, caches)", 3),
+        ("predict_multiclass(X, params)", 1),
+        ("train_classifier(X_train, Y_train, X_dev, Y_dev, hyper, rng)", 4),
     ),
 ]
 
@@ -118,7 +136,28 @@ def exercises(notebook: str | None = None) -> list[Exercise]:
 
 
 def exercise(exercise_id: str) -> Exercise:
+    """An exercise, or a question, by its id."""
     try:
         return _BY_ID[exercise_id]
     except KeyError:
-        raise KeyError(f"unknown exercise {exercise_id!r}") from None
+        pass
+    for q in questions():
+        if q.id == exercise_id:
+            return q
+    raise KeyError(f"unknown exercise {exercise_id!r}")
+
+
+def questions(notebook: str | None = None) -> list[Exercise]:
+    """Every question (``ask``/``answer``) in course order, or those of one notebook."""
+    from .questions import questions as loaded
+
+    if notebook is not None and notebook not in NOTEBOOKS:
+        raise KeyError(f"unknown notebook {notebook!r}; the notebooks are {list(NOTEBOOKS)}")
+    return [Exercise(q.id, q.notebook, q.points, "", "question") for q in loaded(notebook)]
+
+
+def graded(notebook: str | None = None) -> list[Exercise]:
+    """Everything graded: the exercises, then the questions, of every notebook or of one."""
+    if notebook is None:
+        return [g for name in NOTEBOOKS for g in graded(name)]
+    return exercises(notebook) + questions(notebook)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nbgrader.converters import GenerateAssignment
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import capture_log
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -61,6 +62,22 @@ def release(into=None, only=None):
                     f"{result.get('log', '')}{result.get('error', '')}"
                 )
     return sorted(nb for a in only or assignments() for nb in (into / a).glob("*.ipynb"))
+
+
+class AnswerStubs(NbGraderPreprocessor):
+    """A question's answer cell, released: ``answer("qNN-name", ...)`` with the ... to
+    replace, rather than nbgrader's ``raise NotImplementedError()`` stub, so that Run All
+    on the student's copy says in one line what to do (grader/questions.py). Runs after
+    ClearSolutions (nbgrader_config.py)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        from . import registry
+
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        questions = {q.id for q in registry.questions()}
+        if cell.cell_type == "code" and grade_id.endswith("-code") and grade_id[:-5] in questions:
+            cell.source = f'answer("{grade_id[:-5]}", ...)  # your answer in place of ...'
+        return cell, resources
 
 
 def _put_this_python_first_on_path():

@@ -11,6 +11,7 @@ and returning correct values requires computing them.
 
 Kernel side:   serve(address)           one connection, until the grader says "done"
 Grader side:   Kernel(sock).function(exercise_id)   a callable to hand to checking._run
+               Kernel(sock).answered(question_id)   the answer a question was given
 
 Which function is the student's: the one their notebook last passed to
 ``check(id, fn, hidden=True)`` (checking.GRADED), else the kernel's global of that name.
@@ -23,7 +24,7 @@ import builtins
 import socket
 
 from . import wire
-from .runner import NotImplementedYet, StudentError
+from .runner import NotImplementedYet, StudentError, TimedOut
 
 MESSAGE = 2000  # characters of a kernel's error message kept (it is the student's text)
 
@@ -37,6 +38,13 @@ def serve(address: str) -> None:
     try:
         while True:
             request = wire.receive(sock, lambda number: _stand_in(sock, number))
+            if request.get("op") == "answered":
+                from .questions import ANSWERED
+
+                value = ANSWERED.get(str(request.get("question")))
+                sock.sendall(wire.dumps({"op": "return", "value": value if isinstance(
+                    value, (str, float)) else None}))
+                continue
             if request.get("op") != "call":
                 return
             answer = _answer(sock, request["exercise"], request["args"])
@@ -68,7 +76,7 @@ def _answer(sock, exercise: str, args) -> dict:
     except NotImplementedYet as e:
         return {"op": "error", "not_implemented": True, "message": str(e)}
     except StudentError as e:
-        return {"op": "error", "message": str(e)}
+        return {"op": "error", "message": str(e), "timeout": isinstance(e, TimedOut)}
     return {"op": "return", "value": value}
 
 
@@ -123,7 +131,7 @@ class Kernel:
             self.broken = (f"{exercise} did not return within {self.timeout:.0f} s: an infinite "
                            f"loop? (the notebook's kernel stopped answering, so the checks after "
                            f"this one could not run)")
-            raise StudentError(self.broken) from None
+            raise TimedOut(self.broken) from None
         except (wire.WireError, OSError) as e:
             self.broken = f"the notebook's kernel stopped answering during a call of {exercise} ({e})"
             raise StudentError(self.broken) from None
@@ -134,9 +142,26 @@ class Kernel:
                                     f"or the function has another name)")
         if op == "error":
             message = str(reply.get("message", ""))[:MESSAGE]
-            raise (NotImplementedYet if reply.get("not_implemented") else StudentError)(message)
+            kind = NotImplementedYet if reply.get("not_implemented") else \
+                TimedOut if reply.get("timeout") else StudentError
+            raise kind(message)
         self.broken = f"the notebook's kernel sent something other than an answer to a call of {exercise}"
         raise StudentError(self.broken)
+
+    def answered(self, question: str):
+        """The answer the notebook gave to a question (its canonical form), or None. Only a
+        string or a number is taken: anything else the kernel sends counts as no answer."""
+        if self.broken:
+            return None
+        try:
+            self.sock.settimeout(self.timeout)
+            wire.send(self.sock, {"op": "answered", "question": question})
+            reply = wire.receive(self.sock)
+        except (socket.timeout, wire.WireError, OSError) as e:
+            self.broken = f"the notebook's kernel stopped answering when asked for {question} ({e})"
+            return None
+        value = reply.get("value") if isinstance(reply, dict) and reply.get("op") == "return" else None
+        return value if isinstance(value, (str, float)) and not isinstance(value, bool) else None
 
     def _run_callback(self, callbacks, request):
         try:

@@ -30,6 +30,10 @@ class NotImplementedYet(StudentError):
     pass
 
 
+class TimedOut(StudentError):
+    """The student's function did not return within its time limit."""
+
+
 class _TimeUp(BaseException):
     # BaseException, so a student's bare `except Exception` cannot swallow it.
     pass
@@ -70,7 +74,7 @@ def call(fn, args: dict, *, name: str):
             raise
         raise StudentError(f"{name} raised {type(e).__name__}: {e}{_where(e)}") from None
     except _TimeUp:
-        raise StudentError(
+        raise TimedOut(
             f"{name} did not return within {TIME_LIMIT:.0f} s: an infinite loop, or a loop "
             f"over far more items than needed?"
         ) from None

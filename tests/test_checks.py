@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import CheckFailed, check, exercises
+from grader import CheckFailed, check
+from grader.registry import exercises
 from grader.checks import SPECS
 from grader.reference import implementation, mistakes
 

@@ -126,7 +126,8 @@ CHECK_EVERYTHING = textwrap.dedent('''
     import importlib.util, json, sys
     from pathlib import Path
     import grader
-    from grader import CheckFailed, check, exercises
+    from grader import CheckFailed, check
+    from grader.registry import exercises
     out = {"grader": grader.__file__}
     try:
         import grader.reference
@@ -162,6 +163,17 @@ CHECK_EVERYTHING = textwrap.dedent('''
                     out["not_rejected"].append(f"{e.id}/{m.name}")
                 except CheckFailed:
                     out["rejected"] += 1
+    # every question, from the bundle's own copy (digests, sealed feedback): the clear
+    # answers, passed in by the test, are right, and every other option is wrong
+    from grader.questions import question, verify
+    out["questions"], out["questions_wrong"] = [], []
+    for qid, right, wrongs in json.loads(sys.argv[2]):
+        q = question(qid)
+        ok = verify(q, set(right) if isinstance(right, list) else right)[0]
+        ok = ok and not any(verify(q, set(w) if isinstance(w, list) else w)[0] for w in wrongs)
+        (out["questions"] if ok else out["questions_wrong"]).append(qid)
+    import grader.hints
+    out["hints"] = sum(bool(grader.hints.hints(e.id)) for e in exercises())
     print(json.dumps(out))
 ''')
 
@@ -189,8 +201,8 @@ def student_env(bundle, tmp_path_factory):
 def test_public_checks_in_the_installed_bundle(student_env, tmp_path):
     script = tmp_path / "check_everything.py"
     script.write_text(CHECK_EVERYTHING)
-    done = subprocess.run([student_env, str(script), str(ROOT)], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=900)
+    done = subprocess.run([student_env, str(script), str(ROOT), json.dumps(_answers())],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert str(ROOT) not in out["grader"] and "site-packages" in out["grader"], out["grader"]
@@ -198,8 +210,47 @@ def test_public_checks_in_the_installed_bundle(student_env, tmp_path):
     assert "hidden checks need the instructor's copy" in out["hidden"]
     import grader
 
-    assert sorted(out["passed"]) == sorted(e.id for e in grader.exercises()), out.get("reference_failed")
+    functions = [e.id for e in grader.exercises() if e.kind == "function"]
+    assert sorted(out["passed"]) == sorted(functions), out.get("reference_failed")
     assert out["not_rejected"] == [] and out["rejected"] > 50
+    assert out["questions_wrong"] == [] and sorted(out["questions"]) == sorted(q for q, _, _ in _answers())
+    assert out["hints"] == len(functions)
+
+
+def _answers():
+    """(question id, right answer, wrong answers) of every question, from the clear copy."""
+    from grader.questions import questions
+    from grader.reference.questions import clear
+
+    found = []
+    for q in questions():
+        c = clear(q.notebook)[q.id]
+        if q.kind == "number":
+            wrongs = [c["answer"] + 2 * c["tolerance"], c["answer"] - 2 * c["tolerance"]]
+        else:
+            wrongs = [x for x in q.options if x != c["answer"]] if q.kind == "choice" else \
+                [[x] for x in q.options if x not in c["answer"]]
+        found.append((q.id, c["answer"], wrongs))
+    return found
+
+
+def test_no_answer_in_clear_anywhere(bundle):
+    """The questions' answers, explanations and why-nots are in the instructor's copy only."""
+    from grader.questions import questions
+    from grader.reference.questions import clear
+
+    _, root = bundle
+    assert not (root / "grader" / "reference").exists()
+    secrets = []
+    for q in questions():
+        c = clear(q.notebook)[q.id]
+        secrets += [" ".join(t.split())[:50] for t in
+                    [c["explanation"], *c.get("why_not", {}).values(), *(n["feedback"] for n in c.get("near", []))]]
+    assert secrets
+    for path, text in _texts(root):
+        text = " ".join(text.split())
+        found = [t for t in secrets if t in text]
+        assert not found, f"{path} holds {found[:2]}"
 
 
 def test_integrity_check_in_the_installed_bundle(student_env, bundle):

@@ -9,7 +9,7 @@ import pytest
 
 from grader.__main__ import main
 from grader.instructor.integrity import _Scanner, check_notebook, parse_cell
-from grader import exercises
+from grader.registry import graded as exercises
 from grader.instructor.integrity import check_this_notebook
 from grader.release import ROOT
 
@@ -127,7 +127,8 @@ def test_names_are_followed_from_cell_to_cell(tmp_path):
     path.write_text(json.dumps(nb))
     [finding] = check_notebook(path)
     assert (finding.kind, finding.cell) == ("cheat", f"cell {first + 2}")
-    assert finding.exercises == tuple(e.id for e in exercises("01-building-blocks"))
+    # every graded cell after it, exercises and questions, in the notebook's order
+    assert sorted(finding.exercises) == sorted(e.id for e in exercises("01-building-blocks"))
 
 
 def test_a_cell_that_is_not_python_is_flagged(tmp_path):
@@ -231,3 +232,29 @@ def test_another_kernel_is_named_and_graded_with_the_course_kernel(tmp_path):
     assert [f.kind for f in findings] == ["kernel"] and "'ir'" in findings[0].message
     assert not findings[0].exercises  # no points taken
     assert json.loads(sanitize(json.dumps(nb)))["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_question_cells_are_checked_like_graded_cells(tmp_path):
+    """A question's graded cell answer("<id>") that is deleted, edited or duplicated is found,
+    and so is a deleted answer cell."""
+    from grader.registry import questions
+
+    assignment = next(q.notebook for q in questions())
+    qid = next(q.id for q in questions(assignment))
+    released = ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
+
+    def findings(change):
+        nb = json.loads(released.read_text("utf-8"))
+        change(nb["cells"])
+        path = tmp_path / f"{assignment}.ipynb"
+        path.write_text(json.dumps(nb))
+        return [(f.kind, f.cell) for f in check_notebook(path)]
+
+    def at(cells, gid):
+        return next(i for i, c in enumerate(cells) if c["metadata"].get("nbgrader", {}).get("grade_id") == gid)
+
+    assert findings(lambda cells: None) == []
+    assert findings(lambda cells: cells.pop(at(cells, qid))) == [("deleted", qid)]
+    assert findings(lambda cells: cells.pop(at(cells, f"{qid}-code"))) == [("deleted", f"{qid}-code")]
+    assert findings(lambda cells: cells[at(cells, qid)].update(source="print('right')")) == [("edited", qid)]
+    assert findings(lambda cells: cells.append(cells[at(cells, qid)])) == [("duplicated", qid)]

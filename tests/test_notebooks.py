@@ -33,9 +33,13 @@ def test_solution_passes_every_check(executed_solution):
     assert cells, "no graded cells"
     for exercise, cell in cells:
         assert error(cell) is None, f"{exercise}: {traceback_text(error(cell))}"
+        if cell.source.startswith("answer("):  # a question's graded cell: the answer is right
+            assert stream(cell).startswith(f"\u2714 {exercise}: right."), f"{exercise}: {stream(cell)!r}"
+            continue
         # one success line per check() call: the public and the hidden checks
         success = re.compile(rf"\b{exercise} passed\b")
         lines = [line for line in stream(cell).splitlines() if success.search(line)]
+        assert cell.source.count("check(") >= 1, f"{exercise}: a graded cell without a check"
         assert len(lines) == cell.source.count("check("), f"{exercise}: printed {stream(cell)!r}"
 
 
@@ -55,7 +59,8 @@ def test_release_checks_fail_as_not_implemented(executed_release):
         assert err is not None, f"{exercise}: the check passed on the unimplemented skeleton"
         text = traceback_text(err)
         assert err.ename == "CheckFailed", f"{exercise}: expected CheckFailed, got\n{text}"
-        assert "not implemented yet" in err.evalue, f"{exercise}: not 'not implemented yet':\n{text}"
+        expected = "not answered yet" if cell.source.startswith("answer(") else "not implemented yet"
+        assert expected in err.evalue, f"{exercise}: not {expected!r}:\n{text}"
         assert len(text.splitlines()) <= MAX_TRACEBACK_LINES, f"{exercise}: long traceback:\n{text}"
         frame = re.compile(rf"File {re.escape(str(GRADER_DIR))}\b")
         internal = [line for line in text.splitlines() if frame.search(line)]

@@ -1,6 +1,8 @@
 """Notebook 02 beyond the generic check tests: the reference's documented behaviour, the
-train_model check's robustness to any valid initialisation, and the notebook's hand-built
-parity networks (exact for every n, with the unit counts the notebook states)."""
+train_model check's robustness to any valid initialisation, and the parity networks (exact
+for every n, with the unit counts the notebook states; the notebook's solutions build the
+reference's networks; the checks' bounds hold beyond the trials' n and tell the tree from
+the shallow circuits)."""
 from __future__ import annotations
 
 import contextlib
@@ -14,7 +16,8 @@ import pytest
 
 from grader import check, needs
 from grader.reference.nb01 import compute_cost, model_forward
-from grader.reference.nb02 import parity_data, predict, train_model
+from grader.reference.nb02 import (dnf_network, parity_data, predict, train_model,
+                                   xor_tree_network)
 from grader.reference.numeric import numerical_gradient
 from grader.release import ROOT
 
@@ -144,23 +147,26 @@ def test_one_step_check_catches_a_layer_left_out():
     assert m.value.path == (0, "W1")
 
 
-# -- the notebook's hand-built parity networks ---------------------------------------------
+# -- the parity networks: the reference, and the notebook's cells ---------------------------
 
 
 @pytest.fixture(scope="module")
 def constructions():
-    """The cells of the solution notebook that define the parity networks, run with the
-    reference functions in place of the student's."""
+    """The solution notebook's cells from the xor_tree_network exercise to the one that
+    defines zigzag_network (its solutions and demos, not its graded cells), run with the
+    reference functions in place of the student's earlier ones."""
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    wanted = ("def xor_tree_network", "def zigzag_network")
-    sources = [c.source for c in nb.cells if c.cell_type == "code" and any(w in c.source for w in wanted)]
-    assert len(sources) == 2, "the notebook's construction cells were not found"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    first = next(i for i, c in enumerate(code)
+                 if c.metadata.get("nbgrader", {}).get("grade_id") == "xor_tree_network-code")
+    last = next(i for i, c in enumerate(code) if "def zigzag_network" in c.source)
+    sources = [c.source for c in code[first:last + 1] if not c.metadata.get("nbgrader", {}).get("grade")]
     namespace = {"np": np, "plt": plt, "parity_data": parity_data, "predict": predict,
                  "model_forward": model_forward, "needs": needs,
-                 "C": dict.fromkeys(("blue", "vermillion", "green"), "#000000")}
+                 "C": dict.fromkeys(("blue", "vermillion", "green", "sky", "black"), "#000000")}
     with contextlib.redirect_stdout(io.StringIO()):
         for source in sources:
             exec(compile(source, str(NOTEBOOK), "exec"), namespace)  # noqa: S102
@@ -168,35 +174,88 @@ def constructions():
     return namespace
 
 
-@pytest.mark.parametrize("n", range(1, 10))
-def test_hand_built_networks_compute_parity_exactly(constructions, n):
+@pytest.mark.parametrize("n", range(1, 11))
+def test_parity_networks_compute_parity_exactly_and_confidently(constructions, n):
     X, Y = parity_data(n)
-    for build in ("xor_tree_network", "dnf_network", "zigzag_network"):
-        params = constructions[build](n)
+    for build in (xor_tree_network, dnf_network, constructions["zigzag_network"]):
+        params = build(n)
+        assert all(v.dtype == np.float64 for v in params.values()), build.__name__
         AL, _ = model_forward(X, params)
-        assert np.array_equal(predict(X, params), Y), build
-        assert np.all(np.abs(AL - Y) < 1e-4), f"{build}: output {AL} is not confident"
+        assert np.array_equal(predict(X, params), Y), build.__name__
+        assert np.all(np.abs(AL - Y) < 1e-4), f"{build.__name__}: output {AL} is not confident"
+        # k scales the output's pre-activation
+        Z = model_forward(X, build(n, 3.0))[1][-1][1]
+        assert np.allclose(Z, 3.0 * (2 * Y - 1)), build.__name__
+
+
+@pytest.mark.parametrize("n", range(1, 11))
+def test_notebook_solutions_build_the_reference_networks(constructions, n):
+    """The notebook states the reference's layer and unit counts: its solutions are the same
+    networks."""
+    for name, reference in (("xor_tree_network", xor_tree_network), ("dnf_network", dnf_network)):
+        for k in (10.0, 0.5):
+            built, expected = constructions[name](n, k), reference(n, k)
+            assert built.keys() == expected.keys(), name
+            assert all(np.array_equal(built[key], expected[key]) for key in expected), name
 
 
 @pytest.mark.parametrize("n", range(2, 17))
 def test_unit_counts_are_those_the_notebook_states(constructions, n):
     units = constructions["hidden_units"]
-    xor_tree = constructions["xor_tree_network"](n)
+    xor_tree = xor_tree_network(n)
     depth = math.ceil(math.log2(n))
     assert len(xor_tree) // 2 - 1 == depth  # hidden layers
     assert units(xor_tree) <= 2 * (n - 1) + depth
-    assert units(constructions["dnf_network"](n)) == 2 ** (n - 1)
+    assert units(dnf_network(n)) == 2 ** (n - 1)
     assert units(constructions["zigzag_network"](n)) == n
 
 
-def test_benchmark_uses_the_xor_tree_shape_of_the_notebook(constructions):
+def _properties(exercise_id, fn, inputs):
+    """The check's properties on one trial, beyond the trials the check draws."""
+    from grader.checking import Trial
+    from grader.checks import SPECS
+
+    spec = SPECS[exercise_id]
+    trial = Trial(spec, fn, inputs, "test")
+    trial.got = trial.call()  # by position where the names differ, as a check calls it
+    spec.properties(trial)
+
+
+@pytest.mark.parametrize("n", [11, 12, 13, 16])
+def test_the_tree_bounds_hold_beyond_the_trials(n):
+    """Up to 16 bits, the reference and every variant stay within the check's bounds on
+    layers, units and the bits a unit depends on (the bounds are O(log n) and O(n), not
+    fitted to the trials' n)."""
+    from tests.variants.nb02 import VARIANTS
+
+    for fn in [xor_tree_network, *VARIANTS["xor_tree_network"]]:
+        _properties("xor_tree_network", fn, {"n": n, "k": 3.0})
+    _properties("dnf_network", dnf_network, {"n": min(n, 12)})
+
+
+@pytest.mark.parametrize("n", [8, 10, 16])
+def test_the_check_tells_the_tree_from_the_shallow_circuits(n):
+    """The lecture's contrast: one hidden layer of AND units, or of summing units, and a chain
+    of XORs, all compute the parity, and none is a tree of XORs."""
+    from grader.compare import Mismatch
+    from grader.reference.mistakes.nb02 import _xor_tree, _zigzag
+
+    for shallow, says in ((dnf_network, "hidden units"), (_zigzag, "sums all the bits"),
+                          (lambda n, k=10.0: _xor_tree(n, k, chain=True), "chain")):
+        X, Y = parity_data(n)
+        assert np.array_equal(predict(X, shallow(n)), Y)
+        with pytest.raises(Mismatch, match=says):
+            _properties("xor_tree_network", shallow, {"n": n})
+
+
+def test_benchmark_uses_the_xor_tree_shape_of_the_notebook():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("nb02_parity", ROOT / "benchmarks" / "nb02_parity.py")
     benchmark = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(benchmark)
     for n in range(1, 11):
-        params = constructions["xor_tree_network"](n)
+        params = xor_tree_network(n)
         L = len(params) // 2
         dims = [n] + [params[f"b{l}"].shape[0] for l in range(1, L + 1)]
         assert benchmark.xor_tree_dims(n) == dims

@@ -147,16 +147,38 @@ def test_sizes_within_one_of_the_fraction_are_accepted_and_others_not():
         check("train_dev_test_split", _resized(lambda x: int(np.floor(x)) - 1), hidden=True)
 
 
-def test_the_statistic_catches_a_split_cut_before_shuffling():
-    """A correct split is 0 standard errors off on average; cutting first is far off."""
+def test_the_statistic_catches_a_split_cut_before_shuffling(monkeypatch):
+    """A correct split is 0 standard errors off on average; cutting first is far off. The
+    check names it first by its sets' fixed members, and the statistic alone catches it too."""
     def blocks(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
         m = X.shape[1]
         n_dev, n_test = round(dev_fraction * m), round(test_fraction * m)
         cuts = np.split(np.arange(m), [m - n_dev - n_test, m - n_test])
         return tuple((X[:, i], Y[:, i]) for i in (rng.permutation(c) for c in cuts))
 
-    with pytest.raises(CheckFailed, match=f"over {STATISTIC_SPLITS} splits"):
+    with pytest.raises(CheckFailed, match=f"held the same examples over {STATISTIC_SPLITS} splits"):
         check("train_dev_test_split", blocks)
+    import grader.checks.nb03 as checks_nb03
+
+    monkeypatch.setattr(checks_nb03, "_each_set_changes", lambda drawn, m: None)
+    with pytest.raises(CheckFailed, match="standard errors from a random sample"):
+        check("train_dev_test_split", blocks)
+
+
+def test_a_set_fixed_by_its_own_seed_is_caught_per_set(monkeypatch):
+    """Only the dev set fixed (np.random.default_rng(42)), the others from rng: the pooled
+    checks pass it, the per-set check names it (the position statistic, a fixed subset scoring
+    only sqrt(20) z, catches such a set by chance, and then as one cut before shuffling)."""
+    def fixed_dev(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+        m = X.shape[1]
+        n_dev, n_test = round(dev_fraction * m), round(test_fraction * m)
+        dev = np.random.default_rng(42).permutation(m)[:n_dev]
+        rest = rng.permutation(np.setdiff1d(np.arange(m), dev))
+        test, train = rest[:n_test], rest[n_test:]
+        return tuple((X[:, i], Y[:, i]) for i in (train, dev, test))
+
+    with pytest.raises(CheckFailed, match=r"\(X_dev, Y_dev\) came out the same over"):
+        check("train_dev_test_split", fixed_dev, hidden=True)
 
 
 def test_inversions_count_the_pairs_out_of_order():

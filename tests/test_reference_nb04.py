@@ -8,8 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.checks.nb04 import (COUNT_FALSE_FAILURE, UNIFORM_FALSE_FAILURE, _chi2_sf_even,
-                                _chi2_threshold, _log_count_spread_bound, _uniformity)
+from grader.checks.nb04 import (COUNT_FALSE_FAILURE, PART_FALSE_FAILURE, UNIFORM_FALSE_FAILURE,
+                                _chi2_sf_even, _chi2_threshold, _direction_uniformity,
+                                _log_binomial_cdfs, _log_count_spread_bound, _per_part_check,
+                                _uniformity)
+from grader.compare import Mismatch
 from grader.datasets import load_breast_cancer, load_digits
 from grader.reference import nb01, nb04
 from grader.reference.numeric import numerical_gradient, relative_difference
@@ -140,6 +143,38 @@ def test_the_count_spread_test_passes_dropout_masks_and_catches_fixed_counts():
         assert fixed < np.log(1e-30)
 
 
+def test_the_binomial_tails_are_exact():
+    """The kept-fraction tests' tails, against sums of math.comb terms."""
+    from math import comb
+
+    for N, p in [(1, 0.3), (7, 0.05), (30, 0.8), (200, 0.35)]:
+        low, high = _log_binomial_cdfs(N, p)
+        pmf = [comb(N, k) * p ** k * (1 - p) ** (N - k) for k in range(N + 1)]
+        for k in range(N + 1):
+            assert np.exp(low[k]) == pytest.approx(sum(pmf[:k + 1]), rel=1e-9, abs=1e-300)
+            assert np.exp(high[k]) == pytest.approx(sum(pmf[k:]), rel=1e-9, abs=1e-300)
+
+
+def test_the_per_part_test_passes_dropout_masks_and_catches_a_unit_never_dropped():
+    """Every unit's and every example's kept count: correct masks pass (their smallest tail
+    probability is far above the test's level), a unit kept in every example or an example
+    with every unit dropped does not, where the pooled fraction barely moves."""
+    rng = np.random.default_rng(12)
+    for n, m, p in [(20, 250, 0.8), (25, 200, 0.3), (40, 120, 0.65), (15, 150, 0.1),
+                    (1, 400, 0.2), (40, 1, 0.9), (30, 200, 0.05)]:
+        for _ in range(20):
+            _per_part_check((rng.random((n, m)) < p).astype(float), p)
+    values = (rng.random((20, 250)) < 0.8).astype(float)
+    values[0] = 1.0
+    with pytest.raises(Mismatch, match="unit 0 .row 0. in 250 of the 250 examples"):
+        _per_part_check(values, 0.8)
+    values = (rng.random((40, 120)) < 0.65).astype(float)
+    values[:, 7] = 0.0
+    with pytest.raises(Mismatch, match="keeps 0 of the 40 units of example 7"):
+        _per_part_check(values, 0.65)
+    assert PART_FALSE_FAILURE <= 1e-9
+
+
 def test_the_chi_square_tail_in_closed_form():
     for x in (0.5, 3.0, 40.0):
         assert _chi2_sf_even(x, 2) == pytest.approx(np.exp(-x / 2))
@@ -164,6 +199,34 @@ def test_the_uniformity_test_level_by_simulation(m, K):
     for level in (1e-3, 1e-4):
         assert np.mean(statistic > _chi2_threshold(4 * K, level)) < 1.6 * level
     assert UNIFORM_FALSE_FAILURE <= 1e-9
+
+
+@pytest.mark.parametrize("m, K", [(150, 3), (150, 1), (400, 4)])
+def test_each_direction_s_uniformity_test_level_by_simulation(m, K):
+    """The same for one direction alone (2K degrees of freedom; the check's smallest expected
+    count is 20): within a factor 1.6 of the nominal level at 1e-3 and 1e-4."""
+    rng = np.random.default_rng(13)
+    k, n = 2 * K + 1, 1_000_000
+    counts = rng.multinomial(m, [1 / k] * k, size=n)
+    statistic = np.sum((counts - m / k) ** 2, axis=1) / (m / k)
+    for level in (1e-3, 1e-4):
+        assert np.mean(statistic > _chi2_threshold(2 * K, level)) < 1.6 * level
+
+
+def test_each_direction_is_tested_on_its_own():
+    """dx right and dy a clipped, rounded normal: the direction's own test catches it more
+    often than the joint test, which dilutes it over twice the degrees of freedom."""
+    rng = np.random.default_rng(14)
+    K, joint, alone = 3, 0, 0
+    for _ in range(200):
+        dx = rng.integers(-K, K + 1, size=1000)
+        dy = np.clip(np.round(rng.normal(0, K, size=1000)), -K, K)
+        statistic, threshold, _, _ = _uniformity(dy, dx, K)
+        joint += statistic > threshold
+        statistic, threshold, counts = _direction_uniformity(dy, K)
+        assert counts.sum() == 1000
+        alone += statistic > threshold
+    assert alone > joint + 5
 
 
 def test_the_uniformity_test_catches_a_clipped_normal_on_1000_images():

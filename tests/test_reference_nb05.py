@@ -161,7 +161,7 @@ def test_public_trials_hold_enough_weights_to_see_the_tails():
 def test_kurtosis_bound_holds_for_normal_draws_of_the_public_sizes():
     """5 standard errors below 3: normal draws of the public trials' sizes stay above it."""
     rng = np.random.default_rng(1)
-    for k in (1500, 3220, 4150):
+    for k in (1500, 3620, 4150):
         z = rng.standard_normal((1000, k))
         kurtosis = np.mean(z ** 4, axis=1) / np.mean(z ** 2, axis=1) ** 2
         assert kurtosis.min() > 3 - 5 * np.sqrt(24 / k)
@@ -297,3 +297,47 @@ def test_centred_differences_error_is_order_epsilon_squared():
     before = x.copy()
     nb05.numerical_gradient(f, x)
     assert np.array_equal(x, before)
+
+
+# -- the contract's edges that only hidden trials reach ------------------------------------
+
+
+def _public_only_passes_and_hidden_rejects(exercise_id, fn, expect):
+    from grader import CheckFailed, check
+
+    check(exercise_id, fn)  # the public trials do not reach this edge
+    with pytest.raises(CheckFailed) as failure:
+        check(exercise_id, fn, hidden=True)
+    assert expect in str(failure.value)
+
+
+def test_a_transposed_x_catches_writes_into_a_ravelled_copy():
+    """grad.ravel() is a view of a C-contiguous grad only: for a transposed x (and
+    np.zeros_like(x) keeps its order) the writes go into a copy and grad stays 0."""
+    def via_ravel(f, x, epsilon=1e-5):
+        grad = np.zeros_like(x)
+        flat_grad = grad.ravel()
+        for j in range(x.size):
+            i = np.unravel_index(j, x.shape)
+            x_plus, x_minus = x.copy(), x.copy()
+            x_plus[i] += epsilon
+            x_minus[i] -= epsilon
+            flat_grad[j] = (f(x_plus) - f(x_minus)) / (2 * epsilon)
+        return grad
+
+    _public_only_passes_and_hidden_rejects("numerical_gradient", via_ravel, "has wrong values")
+
+
+def test_params_of_one_array_catch_a_check_that_counts_layers():
+    """Section 3 checks one parameter array at a time ({"b2": ...}): a gradient_check that
+    builds the keys W1 ... bL from len(params) // 2 finds none there."""
+    def counts_layers(cost_fn, params, grads, epsilon=1e-7):
+        g, g_num = [], []
+        for l in range(1, len(params) // 2 + 1):
+            for key in (f"W{l}", f"b{l}"):
+                g_num.append(nb05.numerical_gradient(
+                    lambda v, key=key: cost_fn({**params, key: v}), params[key], epsilon).ravel())
+                g.append(grads["d" + key].ravel())
+        return relative_difference(np.concatenate(g), np.concatenate(g_num))
+
+    _public_only_passes_and_hidden_rejects("gradient_check", counts_layers, "need at least one array")

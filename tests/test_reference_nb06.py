@@ -44,6 +44,19 @@ def test_one_over_one_minus_beta_values_carry_about_two_thirds_of_the_weight():
     assert abs(0.9**10 - np.exp(-1)) < 0.02  # beta^(1 / (1 - beta)) is about 1/e
 
 
+def test_ewma_at_the_edges_of_its_contract():
+    # beta = 0: no averaging; one value: one average; whole numbers: float averages
+    values = np.array([3.0, -1.0, 4.0])
+    assert np.array_equal(nb06.ewma(values, 0.0), values)
+    assert np.array_equal(nb06.ewma(values, 0.0, bias_correction=False), values)
+    assert nb06.ewma(np.array([5.0]), 0.9).shape == (1,) and np.isclose(nb06.ewma(np.array([5.0]), 0.9)[0], 5.0)
+    assert nb06.ewma(np.array([1, 2]), 0.5).dtype == np.float64
+    assert np.allclose(nb06.ewma(np.array([1, 2]), 0.5, False), [0.5, 1.25])
+    # a long series: beta**t underflows, the correction fades out, everything stays finite
+    long = nb06.ewma(np.full(1500, 2.0), 0.5)
+    assert np.all(np.isfinite(long)) and np.allclose(long, 2.0)
+
+
 # -- RMSprop, AdaGrad, Adam ---------------------------------------------------------------
 
 
@@ -125,10 +138,39 @@ def test_first_step_from_zero_state_goes_downhill_and_extra_grads_keys_are_ignor
         assert np.all(np.sign(new[k] - params[k]) == -np.sign(grads["d" + k]))
 
 
+@pytest.mark.parametrize("update, states", [
+    (lambda p, g, st: nb06.update_parameters_with_rmsprop(p, g, *st, 0.9, 0.1), 1),
+    (lambda p, g, st: nb06.update_parameters_with_adagrad(p, g, *st, 0.1), 1),
+    (lambda p, g, st: nb06.update_parameters_with_adam(p, g, *st, 1, 0.1), 2),
+])
+def test_a_dead_unit_stays_put_without_0_over_0(update, states):
+    params = {"W1": np.ones((2, 3)), "b1": np.ones((2, 1))}
+    grads = {"dW1": np.array([[0.0, 0.0, 0.0], [1.0, -2.0, 1e-7]]), "db1": np.array([[0.0], [3.0]])}
+    state = nb06.initialize_adam(params)[:states]
+    with np.errstate(all="raise"):  # no 0 / 0 anywhere
+        new = update(params, grads, state)[0]
+    assert np.array_equal(new["W1"][0], params["W1"][0]) and new["b1"][0, 0] == 1.0
+    assert np.all(new["W1"][1] != params["W1"][1])
+
+
+def test_adam_late_in_training_is_uncorrected():
+    rng = np.random.default_rng(3)
+    params = {"W1": rng.standard_normal((2, 2)), "b1": rng.standard_normal((2, 1))}
+    grads = {"d" + k: rng.standard_normal(p.shape) for k, p in params.items()}
+    v = {d: rng.standard_normal(g.shape) for d, g in grads.items()}
+    s = {d: g**2 + 0.1 for d, g in grads.items()}
+    late = nb06.update_parameters_with_adam(params, grads, v, s, 10**7, 0.01, 0.9, 0.999, 1e-8)
+    new_v = {d: 0.9 * v[d] + 0.1 * grads[d] for d in v}
+    new_s = {d: 0.999 * s[d] + 0.001 * grads[d] ** 2 for d in s}
+    plain = {k: w - 0.01 * new_v["d" + k] / (np.sqrt(new_s["d" + k]) + 1e-8) for k, w in params.items()}
+    assert all(np.allclose(late[0][k], plain[k], rtol=1e-12) for k in params)
+
+
 def test_learning_rate_decay_gives_the_lectures_table():
     # alpha_0 = 0.2, decay_rate = 1: epochs 0..4 -> 0.2, 0.1, 0.067, 0.05, 0.04
     rates = [nb06.learning_rate_decay(0.2, epoch, 1.0) for epoch in range(5)]
     assert np.allclose(rates, [0.2, 0.1, 0.2 / 3, 0.05, 0.04])
+    assert nb06.learning_rate_decay(0.2, 50, 0.0) == 0.2  # decay_rate = 0: no decay
 
 
 # -- mini-batches ---------------------------------------------------------------------------
@@ -146,8 +188,9 @@ def test_mini_batch_sizes_of_the_notebooks_examples(m, size, sizes):
 
 
 def test_statistical_mini_batch_checks_accept_a_correct_shuffle_every_time():
-    """The rank-correlation (5 standard errors) and neighbour (> 10) bounds: no false alarm
-    in 400 independent shuffles, at the smallest m the checks use."""
+    """The rank-correlation (5 standard errors), neighbour (> 10) and per-batch (a batch of 5
+    or more in its original place) bounds: no false alarm in 400 independent shuffles, at the
+    smallest m the checks use."""
     from grader.checking import Trial
 
     spec = SPECS["random_mini_batches"]
@@ -159,6 +202,22 @@ def test_statistical_mini_batch_checks_accept_a_correct_shuffle_every_time():
         trial = Trial(spec, nb06.random_mini_batches, inputs, "test")
         trial.got = trial.call()
         _mini_batch_properties(trial)
+
+
+def test_a_last_batch_left_unshuffled_is_caught_where_the_pooled_statistics_miss_it():
+    from grader.checking import Trial
+    from grader.compare import Mismatch
+    from grader.reference.mistakes.nb06 import _batches_complete_ones_shuffled
+
+    spec = SPECS["random_mini_batches"]
+    rng = np.random.default_rng(5)
+    for m, size in [(60, 11), (75, 32), (100, 19)]:  # last batches of 5, 11 and 5
+        inputs = {"X": rng.standard_normal((2, m)), "Y": rng.standard_normal((1, m)),
+                  "mini_batch_size": size, "rng": np.random.default_rng(int(rng.integers(2**31)))}
+        trial = Trial(spec, _batches_complete_ones_shuffled, inputs, "test")
+        trial.got = trial.call()
+        with pytest.raises(Mismatch, match="the last batch is not shuffled"):
+            _mini_batch_properties(trial)
 
 
 # -- the checks: sequences of calls ---------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import exercises
+from grader.registry import exercises
 from grader.checks import SPECS
 from grader.reference import implementation
 from grader.registry import NOTEBOOKS, exercise

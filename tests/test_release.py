@@ -110,9 +110,16 @@ def test_a_deleted_test_cell_can_be_put_back(solution_notebook):
 
 
 def test_test_cells_run_public_then_hidden_checks(solution_notebook):
+    """An exercise's test cell: its public check, then its hidden one. A question's: only
+    answer("<id>"), which checks the answer given in the cell before (judged again outside
+    the sandbox when autograding)."""
+    questions = {q.id for q in grader.registry.questions()}
     for cell, meta in nbgrader_cells(nbformat.read(solution_notebook, as_version=4)):
         if meta.get("grade"):
             e = meta["grade_id"]
+            if e in questions:
+                assert cell.source == f'answer("{e}")', f"{e}: a question's test cell is answer(\"{e}\")"
+                continue
             public = rf'check\("{e}", {e}\)'
             hidden = rf'### BEGIN HIDDEN TESTS\s+check\("{e}", {e}, hidden=True\)\s+### END HIDDEN TESTS'
             assert re.search(public, cell.source), f"{e}: test cell lacks its public check"

@@ -3,11 +3,16 @@
 ``train_dev_test_split`` is random, so it is checked by properties, never by replaying one
 random stream: the structure and shapes, the sizes (any size within 1 of fraction * m is
 accepted: round, floor or ceil), every example in exactly one set with its own label, the
-same split for generators in the same state, another split for another generator, and two
-statistics: each set is a random sample of the examples, and each set is itself in random
-order (not kept in X's order: the notebook takes the first n training examples as a random
-sample). The trials use unequal dev and test fractions (so swapping them fails) and a zero
-fraction (no test set).
+same split for generators in the same state, another split for another generator, then,
+over 20 splits with other generators, each set on its own: it changes with the generator
+(no set fixed by a seed of its own, none cut from X before shuffling), it is a random sample
+of the examples, and it is itself in random order (not kept in X's order: the notebook takes
+the first n training examples as a random sample). The trials use unequal dev and test
+fractions (so swapping them fails), zero fractions (an empty set is an (n_x, 0) array) and a
+single feature (n_x = 1).
+
+``error_rate`` is tried on m = 1 (public trial 4: a loop over np.squeeze(Y) fails there),
+on all right and all wrong predictions, and on integer labels.
 
 ``diagnose`` is tried on the lecture's table and on error rates that are multiples of
 1/256, so that differences such as train_error - base_error are exact in floating point
@@ -18,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import Mismatch
-from . import Spec
+from . import Clause, Spec, default
 
 # -- train_dev_test_split ------------------------------------------------------------------
 
@@ -38,11 +43,14 @@ def _split_inputs(rng, i, public=((50, 3, None, None), (37, 2, 0.15, 0.3),
 
     (m, n_x, dev_fraction, test_fraction): unequal fractions, no test set (a slice
     order[-0:] is the whole array), and the proportions of a large data set (1% and 2%).
-    Hidden trials repeat these shapes with other values, then draw random ones."""
+    Hidden trials repeat these shapes with other values, then draw random ones: the defaults,
+    no test set, no dev set, a single feature (n_x = 1)."""
     if i < len(public):
         m, n_x, dev, test = public[i]
     else:
         m, n_x = int(rng.integers(20, 201)), int(rng.integers(1, 6))
+        if i == len(public) + 3:
+            n_x = 1  # X of shape (1, m)
         while True:  # unequal fractions, far enough apart that swapping them is visible
             dev, test = (float(f) for f in np.round(rng.uniform(0.05, 0.4, size=2), 3))
             if abs(dev - test) * m >= 3:
@@ -80,6 +88,12 @@ def _parts(got, X, Y):
             if not isinstance(value, np.ndarray):
                 raise Mismatch((k,), f"has {name}_{SETS[k]} = {_kind(value)}; it should be a "
                                      f"numpy array")
+            if value.size == 0 and value.ndim < 2:
+                raise Mismatch((k,), f"has {name}_{SETS[k]} of shape {value.shape}: an empty "
+                                     f"set keeps the {rows} row(s) of {name}, an "
+                                     f"array of shape ({rows}, 0), as {name}[:, order[a:b]] "
+                                     f"gives it for an empty piece of the order (np.array([]) "
+                                     f"has shape (0,))")
             if value.ndim != 2 or value.shape[0] != rows:
                 raise Mismatch((k,), f"has {name}_{SETS[k]} of shape {value.shape}; it should "
                                      f"keep the {rows} row(s) of {name}, with one column per "
@@ -187,6 +201,39 @@ def _order_test(inversions, sizes):
     return sum(inversions) - mean, threshold
 
 
+def _each_set_changes(drawn, m):
+    """Each set on its own changes with the generator, not only the three together.
+
+    drawn[k]: the original column indices of set k in each of the STATISTIC_SPLITS splits,
+    made with different generators. For a correct split, a set of n examples, 0 < n < m, is a
+    uniformly random subset of the m examples: two splits give it the same members with
+    probability 1 / C(m, n) <= 1 / m <= 1/20 (every trial has m >= 20), so all STATISTIC_SPLITS
+    splits agree with the first with probability at most 20^-19 < 1e-24. A set drawn with a
+    generator of its own (the same in every split), or cut from X before shuffling (the same
+    members, reordered), has the same members every time.
+    """
+    for k in range(3):  # the same examples in the same order: a set fixed by a seed of its own
+        first = drawn[k][0]
+        if 0 < first.size < m and all(np.array_equal(idx, first) for idx in drawn[k][1:]):
+            raise Mismatch((k,), f"came out the same over {STATISTIC_SPLITS} splits with "
+                                 f"different generators (the same examples, in the same "
+                                 f"order, every time): every set must be drawn with the rng argument. A "
+                                 f"generator of your own for one set (np.random.default_rng(42), "
+                                 f"to keep the dev set fixed) fixes that set whatever rng is "
+                                 f"given; to get the same sets in every experiment, pass a "
+                                 f"generator seeded the same way as rng. Draw one order = "
+                                 f"rng.permutation(m) and cut it into the three sets")
+    for k in range(3):  # the same members, only reordered: cut first, shuffled afterwards
+        first = np.sort(drawn[k][0])
+        if 0 < first.size < m and all(np.array_equal(np.sort(idx), first) for idx in drawn[k][1:]):
+            raise Mismatch((k,), f"held the same examples over {STATISTIC_SPLITS} splits with "
+                                 f"different generators, only in another order each time: it is "
+                                 f"a fixed piece of X. Shuffle all m examples first, then cut: cutting "
+                                 f"first and shuffling each piece keeps the order of X between "
+                                 f"the sets (a file sorted by label would put one class in the "
+                                 f"test set)")
+
+
 def _random_sample_statistic(trial, X, Y):
     """Each set must be a random sample of the m examples, wherever they sit in X, and in
     random order itself.
@@ -197,14 +244,20 @@ def _random_sample_statistic(trial, X, Y):
     n (m^2 - 1) / 12 * (m - n) / (m - 1); the splits are independent, so T is close to
     normal. A correct split is outside 5 standard errors with probability about 6e-7 per
     set; cutting X in order and shuffling each piece afterwards is 10 or more away.
-    The order inside each set is tested on the same splits (_order_test).
+    The order inside each set is tested on the same splits (_order_test). First of all, each
+    set on its own must change with the generator (_each_set_changes).
     """
     m = X.shape[1]
     total, variance = np.zeros(3), np.zeros(3)
     inversions, sizes = [[], [], []], [[], [], []]
+    drawn = [[], [], []]
     for s in range(STATISTIC_SPLITS):
         got = trial.call(rng=np.random.default_rng([STATISTIC_SEED, s]))
         for k, idx in enumerate(_indices(_parts(got, X, Y), X, Y)):
+            drawn[k].append(idx)
+    _each_set_changes(drawn, m)
+    for k in range(3):
+        for idx in drawn[k]:
             n = idx.size
             total[k] += idx.sum() - n * (m - 1) / 2
             variance[k] += n * (m * m - 1) / 12 * (m - n) / (m - 1)
@@ -256,18 +309,24 @@ def _split_properties(trial):
 # -- error_rate --------------------------------------------------------------------------
 
 
-def _error_rate_inputs(rng, i, public=((8, 2, 1), (20, 3, 2), (13, 1, 3))):
+def _error_rate_inputs(rng, i, public=((8, 2, 1), (20, 3, 2), (13, 1, 3), (1, 0, 1))):
     """Labels with false positives and false negatives in unequal numbers (so that they
-    do not cancel), never half of the examples wrong (so error != 1 - error)."""
+    do not cancel), never half of the examples wrong (so error != 1 - error). Public trial 4
+    has a single example (m = 1), wrongly predicted. Hidden trials repeat the public ones, then:
+    all right, all wrong, m = 1 again, then random ones, some with integer labels (both, or
+    only the predictions)."""
     if i < len(public):
         m, fp, fn = public[i]
     else:
         m = int(rng.integers(1, 60))
-        if i == 3:
-            fp = fn = 0  # all right
-        elif i == 4:
+        if i == ALL_RIGHT:
+            fp = fn = 0
+        elif i == ALL_WRONG:
             fp = int(rng.integers(0, m + 1))
-            fn = m - fp  # all wrong
+            fn = m - fp
+        elif i == ONE_EXAMPLE:
+            m = 1
+            fp, fn = ((0, 0), (1, 0), (0, 1))[int(rng.integers(3))]
         else:
             m = max(m, 8)
             fp, fn = (int(x) for x in rng.choice(m // 2, size=2, replace=False))
@@ -278,7 +337,28 @@ def _error_rate_inputs(rng, i, public=((8, 2, 1), (20, 3, 2), (13, 1, 3))):
     Y_hat[0, :fn] = 0.0                       # false negatives
     Y_hat[0, positives:positives + fp] = 1.0  # false positives
     order = rng.permutation(m)
-    return {"Y_hat": Y_hat[:, order], "Y": Y[:, order]}
+    Y_hat, Y = Y_hat[:, order], Y[:, order]
+    if i in INTEGER_LABELS:  # 0/1 labels as integers (as a data set may store them)
+        Y_hat = Y_hat.astype(np.int64)
+        Y = Y.astype(np.int64) if i % 2 else Y
+    return {"Y_hat": Y_hat, "Y": Y}
+
+
+# hidden error_rate trials: all right, all wrong, a single example, integer labels
+ALL_RIGHT, ALL_WRONG, ONE_EXAMPLE = 4, 5, 6
+INTEGER_LABELS = (7, 9, 10)
+
+
+def _no_error(inputs) -> bool:
+    return bool(np.all(inputs["Y_hat"] == inputs["Y"]))
+
+
+def _all_wrong(inputs) -> bool:
+    return bool(np.all(inputs["Y_hat"] != inputs["Y"]))
+
+
+def _integer_labels(inputs) -> bool:
+    return any(np.asarray(inputs[k]).dtype.kind in "iu" for k in ("Y_hat", "Y"))
 
 
 # -- diagnose ----------------------------------------------------------------------------
@@ -300,19 +380,36 @@ _DIAGNOSE_PUBLIC = [
     {"train_error": 0.25, "dev_error": 0.3759765625, "base_error": 0.25, "threshold": 0.125},
     # a dev error below the training error: a negative variance is not high
     {"train_error": 0.75, "dev_error": 0.25, "base_error": 0.25, "threshold": 0.25},
+    # a training error below the base error (better than the human-level estimate): a
+    # negative avoidable bias is not high
+    {"train_error": 0.0625, "dev_error": 0.09375, "base_error": 0.25, "threshold": 0.125},
 ]
 
 
 def _diagnose_inputs(rng, i):
     """The table above (hidden trials repeat it), then multiples of 1/256 (exact
     differences), built so that the bias or the variance lands exactly on the threshold or
-    next to it, both are high, or a nonzero base error changes the verdict."""
+    next to it, both are high, or a nonzero base error changes the verdict; then a dev error
+    below the training error, a training error below the base error, and threshold = 0."""
     if i < len(_DIAGNOSE_PUBLIC):
         return dict(_DIAGNOSE_PUBLIC[i])
     i -= len(_DIAGNOSE_PUBLIC)
     q = 1 / 256
     t = int(rng.integers(4, 40))             # the threshold, in units of q
     base = int(rng.integers(0, 40))
+    if i == 14:  # a training error below the base error by more than the threshold: the
+        # avoidable bias is negative, never high (only |train - base|, a mistake, calls it high)
+        base = int(rng.integers(2 * t, 4 * t))
+        train = base - t - int(rng.integers(1, t))
+        dev = train + int(rng.integers(0, t))
+        return {"train_error": train * q, "dev_error": dev * q, "base_error": base * q,
+                "threshold": t * q}
+    if i == 15:  # threshold = 0: every positive gap is high, a zero gap is not (no bias
+        # above the base error, a small variance)
+        train = base
+        dev = train + int(rng.integers(1, 4))
+        return {"train_error": train * q, "dev_error": dev * q, "base_error": base * q,
+                "threshold": 0.0}
     if i >= 12:  # a dev error below the training error (a lucky dev set): the variance is
         # negative, never high; with the bias high (i = 12) or not (i = 13). dev_error itself
         # and dev_error - base_error stay below the threshold, so that only |dev - train|
@@ -349,11 +446,99 @@ def _diagnose_inputs(rng, i):
             "threshold": t * q}
 
 
+# -- contracts -----------------------------------------------------------------------------
+
+
+def _zero_fraction(inputs) -> bool:
+    return inputs.get("dev_fraction") == 0.0 or inputs.get("test_fraction") == 0.0
+
+
+def _one_feature(inputs) -> bool:
+    return inputs["X"].shape[0] == 1
+
+
+def _tiny_fractions(inputs) -> bool:
+    """A large data set's split (98/1/1): a fraction of 1% or less, a dev set of a few."""
+    fractions = [inputs.get(k, 0.2) for k in ("dev_fraction", "test_fraction")]
+    return 0 < min(f for f in fractions if f > 0) <= 0.01 and inputs["X"].shape[1] >= 300
+
+
+def _on_the_threshold(inputs) -> bool:
+    """The bias or the variance exactly equal to an explicit threshold (exact in binary)."""
+    if "threshold" not in inputs:
+        return False
+    t, train = inputs["threshold"], inputs["train_error"]
+    return train - inputs.get("base_error", 0.0) == t or inputs["dev_error"] - train == t
+
+
+def _both_high(inputs) -> bool:
+    t = inputs.get("threshold", 0.05)
+    return (inputs["train_error"] - inputs.get("base_error", 0.0) > t
+            and inputs["dev_error"] - inputs["train_error"] > t)
+
+
+SPLIT_CLAUSES = (
+    Clause("randomness", "the same generator state gives the same split, another generator "
+                         "another split: all randomness from rng (rng.permutation)",
+           by="properties"),
+    Clause("randomness", "each set is a random sample of all m examples (shuffle first, then "
+                         "cut) and is itself in random order (no np.sort, np.setdiff1d or "
+                         "boolean masks)", by="properties"),
+    Clause("per-part", "each set on its own changes with the generator: no set fixed by a "
+                       "generator of its own, none a fixed piece of X", by="properties"),
+    Clause("type", "returns three (X, Y) pairs (tuples or lists) of numpy arrays, examples as "
+                   "columns, every example once with its own label", by="properties"),
+    Clause("boundary", "the dev and test sets get round(fraction * m) examples (rounding down "
+                       "is fine), the training set the rest", by="properties"),
+    Clause("boundary", "the defaults dev_fraction = test_fraction = 0.2",
+           tried=default("dev_fraction")),
+    Clause("boundary", "a fraction of 0 gives an empty set (order[-0:] is the whole order, "
+                       "not an empty piece)", tried=_zero_fraction),
+    Clause("boundary", "tiny fractions of a larger data set (a 98/1/1 split): 1% of m",
+           tried=_tiny_fractions),
+    Clause("shape", "an empty set keeps the rows: X_test of shape (n_x, 0), Y_test (1, 0), "
+                    "not np.array([])", tried=_zero_fraction),
+    Clause("shape", "a single feature: X of shape (1, m)", tried=_one_feature),
+)
+
+ERROR_RATE_CLAUSES = (
+    Clause("type", "returns a plain number (a float), not an array of shape (1,) or (1, 1)",
+           by="grader.compare.compare"),
+    Clause("type", "integer labels (0/1 stored as integers) give the same error rate",
+           tried=_integer_labels),
+    Clause("shape", "a single example, m = 1: Y_hat and Y of shape (1, 1)",
+           tried=lambda inputs: inputs["Y"].shape[1] == 1),
+    Clause("boundary", "all predictions right: exactly 0.0", tried=_no_error),
+    Clause("boundary", "all predictions wrong: exactly 1.0", tried=_all_wrong),
+)
+
+DIAGNOSE_CLAUSES = (
+    Clause("type", "returns exactly one of the four strings, as written (lower case)",
+           by="grader.compare.compare"),
+    Clause("boundary", "high means strictly greater: a bias or a variance exactly equal to "
+                       "the threshold is not high", tried=_on_the_threshold),
+    Clause("boundary", "a dev error below the training error (a negative variance) is not "
+                       "high variance",
+           tried=lambda inputs: inputs["dev_error"] < inputs["train_error"]),
+    Clause("boundary", "a training error below the base error (a negative avoidable bias) is "
+                       "not high bias",
+           tried=lambda inputs: inputs["train_error"] < inputs.get("base_error", 0.0)),
+    Clause("boundary", "bias and variance can both be high: \"high bias and high variance\"",
+           tried=_both_high),
+    Clause("boundary", "the defaults base_error = 0 and threshold = 0.05 (the lecture's table)",
+           tried=lambda inputs: default("base_error")(inputs) and default("threshold")(inputs)),
+    Clause("boundary", "a nonzero base error moves the bias (the lecture's 15% example)",
+           tried=lambda inputs: inputs.get("base_error", 0.0) > 0),
+    Clause("boundary", "threshold = 0: every positive gap is high, a zero gap is not",
+           tried=lambda inputs: inputs.get("threshold") == 0.0),
+)
+
 SPECS = [
     Spec("train_dev_test_split", _split_inputs,
          ("(X_train, Y_train)", "(X_dev, Y_dev)", "(X_test, Y_test)"), by_value=False,
-         properties=_split_properties, n_public=4, n_hidden=12),
-    Spec("error_rate", _error_rate_inputs, "error", n_hidden=10),
+         properties=_split_properties, n_public=4, n_hidden=12, clauses=SPLIT_CLAUSES),
+    Spec("error_rate", _error_rate_inputs, "error", n_public=4, n_hidden=12,
+         clauses=ERROR_RATE_CLAUSES),
     Spec("diagnose", _diagnose_inputs, "diagnosis", n_public=len(_DIAGNOSE_PUBLIC),
-         n_hidden=len(_DIAGNOSE_PUBLIC) + 14),
+         n_hidden=len(_DIAGNOSE_PUBLIC) + 16, clauses=DIAGNOSE_CLAUSES),
 ]

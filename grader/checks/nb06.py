@@ -9,8 +9,13 @@ network), so where epsilon goes matters; some trials pass a large epsilon for th
 reason, and some gradient dicts hold extra keys ("dA0") as model_backward may return them.
 
 random_mini_batches is random: it is checked by properties (a partition of the columns,
-X and Y kept paired, the batch sizes, a real shuffle, use of the rng argument), never by
-replaying one random stream.
+X and Y kept paired, the batch sizes, a real shuffle of every batch, use of the rng
+argument), never by replaying one random stream.
+
+Edges (hidden trials): batches of 1 and of m or more examples, a single feature; a series of
+one value, beta = 0, a long series and one of whole numbers; beta = 0 in momentum and
+RMSprop, a dead unit (gradients exactly 0 at every step, and no state), Adam late in training
+(t over 200000), a deep network; a decay rate of 0.
 """
 from __future__ import annotations
 
@@ -18,16 +23,26 @@ import numpy as np
 
 from ..compare import Mismatch
 from ..runner import NotImplementedYet, StudentError
-from . import Spec
+from . import Clause, Spec, default
 
 # -- inputs ----------------------------------------------------------------------------
 
 
+# hidden trials at the edges of the update rules (the public ones are trials 0 to 2)
+BETA_ZERO = 4   # momentum and RMSprop with beta = 0: no averaging at all
+DEAD_UNIT = 7   # a unit whose gradients are exactly 0 at every step, with no state yet
+LATE = 8        # Adam late in training: t over 200000, beta1**t underflows to 0
+DEEP_TRIAL = 9  # a deep network
+DEEP = 5
+
+
 def _dims(rng, i, public=((3, 4, 1), (5, 2), (2, 3, 4, 2))):
-    """layer_dims for trial i: fixed non-square layers first, then random ones."""
+    """layer_dims for trial i: fixed non-square layers first, then random ones; hidden trial
+    DEEP_TRIAL is a network of DEEP layers."""
     if i < len(public):
         return list(public[i])
-    return [int(x) for x in rng.integers(1, 6, size=int(rng.integers(2, 5)))]
+    dims = [int(x) for x in rng.integers(1, 6, size=int(rng.integers(2, 5)))]
+    return [3, 4, 2, 3, 2, 1] if i == DEEP_TRIAL else dims
 
 
 def _params(rng, dims):
@@ -69,6 +84,18 @@ def _state(rng, sizes, fresh, squared):
     return {k: v * rng.standard_normal(v.shape) for k, v in sizes.items()}
 
 
+def _kill_a_unit(steps, states):
+    """Unit 0 of layer 1 is dead: its gradients are exactly 0 at every step and its state is
+    0 (never updated). RMSprop, AdaGrad and Adam divide 0 by sqrt(0) + epsilon there: the
+    parameters stay put, with no 0 / 0."""
+    for grads in steps:
+        grads["dW1"][0, :] = 0.0
+        grads["db1"][0, :] = 0.0
+    for state in states:
+        state["dW1"][0, :] = 0.0
+        state["db1"][0, :] = 0.0
+
+
 def _update_inputs(rng, i, states, with_beta, adam=False, fresh_at=0):
     """Public trial 0: default hyperparameters (Adam); trial 1: extra grads keys; trial 2: a
     large epsilon. Trial fresh_at (and every third hidden trial after it) starts from a fresh
@@ -85,12 +112,18 @@ def _update_inputs(rng, i, states, with_beta, adam=False, fresh_at=0):
     inputs = {"params": params, "grads": steps}
     for name in states:
         inputs[name] = _state(rng, sizes, fresh, squared=name == "s")
+    if i == DEAD_UNIT:
+        _kill_a_unit(steps, [inputs[name] for name in states])
     if adam:
         inputs["t"] = 1 if fresh else int(rng.integers(2, 60))
+        if i == LATE:
+            inputs["t"] += 200_000
     if i == 0 and adam:
         return inputs  # the default learning_rate, betas and epsilon
     if with_beta:
         inputs["beta"] = float((0.9, 0.8, 0.95)[i]) if i < 3 else float(rng.uniform(0.5, 0.999))
+        if i == BETA_ZERO:
+            inputs["beta"] = 0.0
     inputs["learning_rate"] = float(rng.uniform(0.005, 0.2))
     if adam:
         inputs["beta1"] = float(rng.uniform(0.5, 0.95))
@@ -106,7 +139,9 @@ def _init_inputs(rng, i):
 
 def _mini_batch_inputs(rng, i):
     """Public: m = 50 in batches of 16 (a last batch of 2), m = 64 in batches of 16 (no
-    partial batch), m = 75 in batches of 32. Hidden: also batches of 1 and of m or more."""
+    partial batch), m = 75 in batches of 32 (a last batch of 11). Hidden: also batches of 1
+    (stochastic gradient descent), of m (batch gradient descent) and of more than m (one
+    batch of all m), a last batch of 5 to 9 (trial 6) and a single feature (trial 7)."""
     if i < 3:
         n_x, m, size = ((3, 50, 16), (2, 64, 16), (5, 75, 32))[i]
     else:
@@ -114,6 +149,11 @@ def _mini_batch_inputs(rng, i):
         size = {3: 1, 4: m, 5: m + 7}.get(i, int(rng.integers(2, 40)))
         if i % 4 == 1 and size < m // 2:
             m -= m % size  # an exact multiple: no partial batch
+        if i == 6:  # a last, partial batch large enough for the per-batch shuffle check
+            size = max(size, 10)
+            m = m - m % size + min(size - 1, 9)
+        if i == 7:
+            n_x = 1
     X = rng.standard_normal((n_x, m))
     if i == 0:
         Y = (rng.random((1, m)) < 0.5).astype(float)  # labels, as in training
@@ -123,13 +163,22 @@ def _mini_batch_inputs(rng, i):
             "rng": np.random.default_rng(int(rng.integers(2**31)))}
 
 
+ONE_VALUE, NO_PAST, WHOLE_NUMBERS, LONG = 3, 4, 5, 6  # hidden ewma trials at the edges
+
+
 def _ewma_inputs(rng, i):
+    """Hidden edges: a series of one value (trial 3), beta = 0 (4: v_t = theta_t), whole
+    numbers in an integer array (5: daily temperatures in whole degrees), a long series
+    with a small beta (6: beta**t underflows to 0, and beta**-t overflows)."""
     if i < 3:
         T, beta = (12, 30, 7)[i], (0.9, 0.8, 0.98)[i]
     else:
         T, beta = int(rng.integers(1, 60)), float(rng.uniform(0.3, 0.99))
+        T, beta = {ONE_VALUE: (1, beta), NO_PAST: (T, 0.0), LONG: (1500, 0.5)}.get(i, (T, beta))
     # a level far from 0 and noise: the start without bias correction is far too low
     values = 10.0 + 3.0 * np.sin(np.arange(T) / 4.0) + rng.standard_normal(T)
+    if i == WHOLE_NUMBERS:
+        values = np.round(values).astype(np.int64)
     inputs = {"values": values, "beta": beta}
     if i % 3:  # every third trial leaves bias_correction at its default, True
         inputs["bias_correction"] = i % 3 == 2
@@ -143,6 +192,8 @@ def _decay_inputs(rng, i):
         learning_rate0 = float(10.0 ** rng.uniform(-3, 0))
         epoch = 0 if i == 3 else int(rng.integers(1, 100))
         decay_rate = float(rng.uniform(0.05, 2.0))
+        if i == 5:  # no decay at all: the rate stays learning_rate0
+            decay_rate = 0.0
     return {"learning_rate0": learning_rate0, "epoch": epoch, "decay_rate": decay_rate}
 
 
@@ -213,6 +264,7 @@ def _mini_batch_properties(trial):
         raise Mismatch((), f"is hardly shuffled (rank correlation {rho:.2f} between old and new "
                            f"positions; a shuffle gives about 0): shuffle all m examples at once, "
                            f"not only within each batch")
+    _every_batch_shuffled(order, [pair[0].shape[1] for pair in trial.got], m, size)
     # Neighbours that stay neighbours (i followed by i + 1): about Poisson(1) for a uniform
     # shuffle (mean and standard deviation close to 1), so more than 10 has probability
     # below 1e-8. Shuffling the order of the batches alone keeps m - m / size of them.
@@ -229,6 +281,31 @@ def _mini_batch_properties(trial):
     if _same_batches(other, trial.got):
         raise Mismatch((), "gave the same batches for two different generators: draw from the "
                            "rng argument (do not create your own generator)")
+
+
+# a batch of this many examples or more may not hold exactly the columns of X it would hold
+# unshuffled, in their order (see _every_batch_shuffled)
+UNMOVED = 5
+
+
+def _every_batch_shuffled(order, sizes, m, size):
+    """Per batch, not only pooled: the shuffle statistics pool all m examples, so a batch left
+    unshuffled (the last, partial one, when only the complete batches are shuffled) hides in
+    them. Under a uniform shuffle a given run of r positions holds exactly its own columns,
+    in order, with probability (m - r)! / m! <= 1 / (m (m-1) ... (m-r+1)); for r >= UNMOVED = 5
+    and m >= 50 that is below 4e-9, and at most m / 5 batches are tested: a correct shuffle
+    fails with probability below 1e-7. (Where every batch is a run of consecutive columns,
+    the batches' order alone was shuffled: the neighbour check after this one says so.)"""
+    starts = np.cumsum([0] + sizes[:-1])
+    if all(np.all(np.diff(order[a:a + r]) == 1) for a, r in zip(starts, sizes)):
+        return
+    for k, (start, r) in enumerate(zip(starts, sizes)):
+        if r >= UNMOVED and np.array_equal(order[start:start + r], np.arange(start, start + r)):
+            which = "the last batch" if k == len(sizes) - 1 and m % size else f"batch {k}"
+            raise Mismatch((k,), f"holds columns {start} to {start + r - 1} of X in their original "
+                                 f"order: {which} is not shuffled. Shuffle all m examples with one "
+                                 f"permutation before cutting, the m % mini_batch_size left over "
+                                 f"for the last batch as well")
 
 
 def _partition(batches, X, Y, size):
@@ -299,25 +376,175 @@ def _list(sizes, show=8):
 
 
 # -- specs -----------------------------------------------------------------------------
+# what trials hold, for the clauses
 
+
+def _m_and_size(inputs):
+    return inputs["X"].shape[1], inputs["mini_batch_size"]
+
+
+def _no_partial_batch(inputs):
+    m, size = _m_and_size(inputs)
+    return size < m and m % size == 0
+
+
+def _partial_batch(inputs):
+    m, size = _m_and_size(inputs)
+    return size < m and m % size > 0
+
+
+def _large_partial_batch(inputs):
+    m, size = _m_and_size(inputs)
+    return size < m and m % size >= UNMOVED
+
+
+def _layers(inputs):
+    return len(inputs["params"]) // 2
+
+
+def _one_unit(inputs):
+    return any(v.shape[0] == 1 for k, v in inputs["params"].items() if k.startswith("W"))
+
+
+def _fresh(*states):
+    return lambda inputs: all(not np.any(a) for name in states for a in inputs[name].values())
+
+
+def _mid_training(*states):
+    return lambda inputs: all(np.any(inputs[name]["dW1"]) for name in states)
+
+
+def _extra_keys(inputs):
+    return any(k not in ("d" + p for p in inputs["params"]) for k in inputs["grads"][0])
+
+
+def _tiny_gradients(inputs):
+    return min(float(np.min(np.abs(g[k]))) for g in inputs["grads"] for k in g if k != "dA0") < 1e-6
+
+
+def _dead_unit(inputs):
+    """A unit with exactly zero gradient at every step and zero state."""
+    return all(not np.any(g["dW1"][0]) and not np.any(g["db1"][0]) for g in inputs["grads"]) and \
+        all(not np.any(inputs[n]["dW1"][0]) for n in ("v", "s") if n in inputs)
+
+
+def _large_epsilon(inputs):
+    return inputs.get("epsilon", 1e-8) >= 1e-3
+
+
+STEPS = Clause("state", "called several times in a row, each call given the params and state "
+                        "the call before returned (and t + 1 for Adam): the updated state is "
+                        "returned, not the old one, as new dicts", by="sequence")
+# The updates are not Spec.fresh: returning an argument's state unchanged ("returns the old
+# v") would then be reported as shared memory, before the value check could name that
+# mistake with its hint; and a returned array that shares memory with an argument or another
+# returned one has wrong values anyway (an update moves every entry with a gradient), so the
+# value check and the check that arguments are unchanged (EVERY_TRIAL) catch it.
+EXTRA_KEYS = Clause("boundary", "grads may hold extra keys (dA0, ...): loop over the layers of "
+                                "params, and the state keeps only dW1, db1, ...", tried=_extra_keys)
+LAYERS = (
+    Clause("shape", "a single-layer network (L = 1)", tried=lambda x: _layers(x) == 1),
+    Clause("shape", "a layer of one unit: W (1, n_{l-1}), b (1, 1)", tried=_one_unit),
+    Clause("shape", f"a deep network (L = {DEEP})", tried=lambda x: _layers(x) >= DEEP),
+)
+SCALED = (  # RMSprop, AdaGrad and Adam: dW / (sqrt(s) + epsilon)
+    Clause("boundary", "epsilon defaults to 1e-8", tried=default("epsilon")),
+    Clause("extreme", "tiny gradients (1e-7 to 1e-4), where sqrt(s) is about epsilon: epsilon "
+                      "goes outside the root, sqrt(s) + epsilon", tried=_tiny_gradients),
+    Clause("boundary", "a large epsilon (1e-3 to 0.1) is the one used, not a fixed 1e-8",
+           tried=_large_epsilon),
+    Clause("extreme", "a dead unit (gradients exactly 0 at every step, s = 0): its parameters "
+                      "stay put, 0 / (0 + epsilon), never 0 / 0", tried=_dead_unit),
+)
 
 SPECS = [
     Spec("random_mini_batches", _mini_batch_inputs, "mini_batches", by_value=False,
-         properties=_mini_batch_properties),
-    Spec("ewma", _ewma_inputs, "averages"),
-    Spec("initialize_velocity", _init_inputs, "v"),
+         properties=_mini_batch_properties, clauses=(
+             Clause("boundary", "m a multiple of mini_batch_size: full batches only, no empty "
+                                "last one", tried=_no_partial_batch),
+             Clause("boundary", "m not a multiple: a last, smaller batch of the m % "
+                                "mini_batch_size examples left over", tried=_partial_batch),
+             Clause("boundary", "mini_batch_size = 1 (stochastic gradient descent): m batches "
+                                "of one example each", tried=lambda x: x["mini_batch_size"] == 1),
+             Clause("boundary", "mini_batch_size = m (batch gradient descent): one batch of all "
+                                "m examples, shuffled",
+                    tried=lambda x: _m_and_size(x)[1] == _m_and_size(x)[0]),
+             Clause("boundary", "mini_batch_size larger than m: still one batch of all m "
+                                "examples (no complete batch, m % k = m left over)",
+                    tried=lambda x: _m_and_size(x)[1] > _m_and_size(x)[0]),
+             Clause("shape", "a single feature, n_x = 1: X_t stays (1, k_t)",
+                    tried=lambda x: x["X"].shape[0] == 1),
+             Clause("per-part", "every batch is shuffled, the last, partial one too (not only "
+                                "the pool of all m examples)", tried=_large_partial_batch),
+             Clause("per-part", "one permutation for X and Y: every example keeps its label, "
+                                "column by column", by="properties"),
+             Clause("randomness", "the same rng state gives the same batches, another generator "
+                                  "other ones: draw the permutation from rng", by="properties"),
+         )),
+    Spec("ewma", _ewma_inputs, "averages", clauses=(
+        Clause("boundary", "bias_correction defaults to True", tried=default("bias_correction")),
+        Clause("boundary", "bias_correction=False: the plain v_t, not divided",
+               tried=lambda x: x.get("bias_correction") is False),
+        Clause("shape", "a series of one value (T = 1): an array of one average",
+               tried=lambda x: len(x["values"]) == 1),
+        Clause("boundary", "beta = 0 (0 <= beta < 1): no averaging, v_t = theta_t",
+               tried=lambda x: x["beta"] == 0),
+        Clause("extreme", "a long series (T = 1500) with beta = 0.5: beta**t underflows to 0 "
+                          "and the correction fades out; every average stays finite",
+               tried=lambda x: len(x["values"]) >= 1000),
+        Clause("type", "a series of whole numbers (an integer array) still gives float averages",
+               tried=lambda x: np.asarray(x["values"]).dtype.kind == "i"),
+    )),
+    Spec("initialize_velocity", _init_inputs, "v", clauses=LAYERS),
     Spec("update_parameters_with_momentum",
          lambda rng, i: _update_inputs(rng, i, ("v",), with_beta=True, fresh_at=2),
-         ("params", "v"), sequence=_steps("v")),
+         ("params", "v"), sequence=_steps("v"), clauses=LAYERS + (
+             STEPS, EXTRA_KEYS,
+             Clause("boundary", "a fresh start, v = 0 (initialize_velocity)", tried=_fresh("v")),
+             Clause("boundary", "mid-training, v from earlier steps", tried=_mid_training("v")),
+             Clause("boundary", "beta = 0: v = dW, plain gradient descent",
+                    tried=lambda x: x["beta"] == 0),
+         )),
     Spec("update_parameters_with_rmsprop",
          lambda rng, i: _update_inputs(rng, i, ("s",), with_beta=True),
-         ("params", "s"), sequence=_steps("s")),
+         ("params", "s"), sequence=_steps("s"), clauses=SCALED + (
+             STEPS, EXTRA_KEYS, *LAYERS,
+             Clause("boundary", "a fresh start, s = 0", tried=_fresh("s")),
+             Clause("boundary", "beta = 0: s = dW**2, steps of about learning_rate each",
+                    tried=lambda x: x["beta"] == 0),
+         )),
     Spec("update_parameters_with_adagrad",
          lambda rng, i: _update_inputs(rng, i, ("s",), with_beta=False),
-         ("params", "s"), sequence=_steps("s")),
-    Spec("initialize_adam", _init_inputs, ("v", "s")),
+         ("params", "s"), sequence=_steps("s"), clauses=SCALED + (
+             STEPS, EXTRA_KEYS, *LAYERS,
+             Clause("boundary", "a fresh start, s = 0", tried=_fresh("s")),
+             Clause("boundary", "mid-training: s is the sum of all squared gradients so far",
+                    tried=_mid_training("s")),
+         )),
+    Spec("initialize_adam", _init_inputs, ("v", "s"), fresh=True, clauses=LAYERS + (
+        Clause("state", "v and s are two separate dicts of separate arrays (s = v, s = dict(v) "
+                        "or v[k] = s[k] = np.zeros(...) share them)", by="fresh"),
+    )),
     Spec("update_parameters_with_adam",
          lambda rng, i: _update_inputs(rng, i, ("v", "s"), with_beta=False, adam=True, fresh_at=1),
-         ("params", "v", "s"), sequence=_steps("v", "s", counts_t=True)),
-    Spec("learning_rate_decay", _decay_inputs, "learning_rate"),
+         ("params", "v", "s"), sequence=_steps("v", "s", counts_t=True),
+         clauses=SCALED + (
+             STEPS, EXTRA_KEYS, *LAYERS,
+             Clause("boundary", "learning_rate, beta1, beta2 default to 0.01, 0.9, 0.999",
+                    tried=default("learning_rate")),
+             Clause("boundary", "the first step: t = 1 from v = s = 0",
+                    tried=lambda x: x["t"] == 1 and _fresh("v", "s")(x)),
+             Clause("boundary", "mid-training: t > 1, v and s from earlier steps",
+                    tried=lambda x: x["t"] > 1 and _mid_training("v", "s")(x)),
+             Clause("extreme", "late in training (t > 200000): beta1**t underflows to 0, "
+                               "beta2**t nearly, and both corrections fade to 1",
+                    tried=lambda x: x["t"] > 200_000),
+         )),
+    Spec("learning_rate_decay", _decay_inputs, "learning_rate", clauses=(
+        Clause("boundary", "epoch 0 uses learning_rate0 itself", tried=lambda x: x["epoch"] == 0),
+        Clause("boundary", "decay_rate = 0: no decay, learning_rate0 at every epoch",
+               tried=lambda x: x["decay_rate"] == 0),
+        Clause("type", "the rate is a plain number (float), not an array",
+               by="grader.compare.compare"),
+    )),
 ]

@@ -5,13 +5,19 @@ checked by properties and statistics, never by replaying a random stream. Every
 statistical test allows 5 standard errors, so a correct implementation fails one with
 probability below 6e-7 (normal approximation; a trial makes at most ~30 such tests).
 Kernel, posterior and expected improvement are compared with the reference.
+
+Each exercise's contract is written down as clauses (the SPECS at the end). The public
+trials stay ordinary; hidden trials, named by the constants above each ``make_inputs``, go to
+its edges: shapes of three axes, single points and samples, ranges within one decade or
+fifteen apart, beta within 1e-9 of 1, coincident and far-apart points, sigma = 0 where mu
+improves, n_iter = 0, n_initial = 1, bounds given as a list.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..compare import Mismatch
-from . import Spec
+from . import Clause, Spec, default
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -62,6 +68,18 @@ def _shape_of(size):
     return (int(size),) if np.ndim(size) == 0 else tuple(int(s) for s in size)
 
 
+# hidden sampler trials at the contract's edges: a size of three axes; a range within one
+# decade (log-uniform) or low = 0 (beta); a range of many decades (log-uniform) or beta within
+# 1e-9 of 1
+AXES, NARROW, WIDE = 4, 5, 6
+
+
+def _sampler_size(rng, i):
+    if i == AXES:
+        return (int(rng.integers(15, 25)), 25, 30)
+    return int(rng.integers(5000, 20000)) if i % 2 else (int(rng.integers(50, 100)), 100)
+
+
 def _log_uniform_inputs(rng, i):
     public = ((1e-4, 1.0, 20000), (1e-3, 10.0, (80, 125)), (2.0, 5000.0, 10000))
     if i < len(public):
@@ -69,7 +87,11 @@ def _log_uniform_inputs(rng, i):
     else:
         low = float(10 ** rng.uniform(-6, 2))
         high = float(low * 10 ** rng.uniform(1, 5))  # at least one decade apart
-        size = int(rng.integers(5000, 20000)) if i % 2 else (int(rng.integers(50, 100)), 100)
+        size = _sampler_size(rng, i)
+        if i == NARROW:  # within one decade, neither end a power of ten
+            high = float(low * 10 ** rng.uniform(0.05, 0.6))
+        elif i == WIDE:  # fifteen decades and more
+            low, high = float(10 ** rng.uniform(-13, -12)), float(10 ** rng.uniform(2, 3))
     return {"low": low, "high": high, "size": size,
             "rng": np.random.default_rng(int(rng.integers(2**31)))}
 
@@ -81,7 +103,11 @@ def _beta_inputs(rng, i):
     else:
         low = float(1 - 10 ** rng.uniform(-2.5, -0.3))
         high = float(1 - (1 - low) * 10 ** -rng.uniform(1, 3))
-        size = int(rng.integers(5000, 20000)) if i % 2 else (int(rng.integers(50, 100)), 100)
+        size = _sampler_size(rng, i)
+        if i == NARROW:  # the lowest end allowed, 0 <= low: 1 - beta up to 1
+            low = 0.0
+        elif i == WIDE:  # within 1e-9 of 1
+            low, high = float(1 - 10 ** -rng.uniform(5, 6)), float(1 - 10 ** -rng.uniform(9, 9.5))
     return {"low": low, "high": high, "size": size,
             "rng": np.random.default_rng(int(rng.integers(2**31)))}
 
@@ -122,6 +148,11 @@ def _sampler_properties(transform, name, outside, advice):
 # -- rbf_kernel ------------------------------------------------------------------------------
 
 
+# hidden kernel trials at the contract's edges: a single point in X1; a single point in X2 in
+# one dimension; points in both X1 and X2 (distance 0); points many length scales apart
+ONE_ROW, ONE_COLUMN, SHARED, FAR = 3, 4, 5, 6
+
+
 def _rbf_inputs(rng, i):
     public = ((4, 3, 2, 0.7, 2.0), (5, 2, 1, None, None), (3, 6, 3, "array", 0.5))
     if i < len(public):
@@ -130,11 +161,18 @@ def _rbf_inputs(rng, i):
         n1, n2, d = (int(x) for x in rng.integers(1, 7, size=3))
         length_scale = ("array", float(rng.uniform(0.3, 3)))[i % 2]
         variance = float(rng.uniform(0.2, 4))
+        n1, n2 = (1 if i == ONE_ROW else max(n1, 2)), (1 if i == ONE_COLUMN else max(n2, 2))
+        d = 1 if i == ONE_COLUMN else d
     if length_scale == "array":
         length_scale = rng.uniform(0.3, 3.0, size=d)
     spread = np.mean(length_scale) if length_scale is not None else 1.0
     inputs = {"X1": spread * rng.standard_normal((n1, d)),
               "X2": spread * rng.standard_normal((n2, d))}
+    if i == SHARED:  # the first points of X1 again, in another order among X2's
+        k = min(n1, n2) // 2 + 1
+        inputs["X2"][::-1][:k] = inputs["X1"][:k]
+    if i == FAR:  # every other point of X2 moved 50 length scales away: K is 0 there
+        inputs["X2"][::2] += 50 * np.asarray(length_scale)
     if length_scale is not None:
         inputs["length_scale"] = length_scale
     if variance is not None:
@@ -156,6 +194,12 @@ def _well_spread(rng, n, d, length_scale, max_cond=1e3):
             return X
 
 
+# hidden prior trials at the contract's edges: two points 1e-9 length scales apart (K is
+# singular in floating point: without the jitter the Cholesky factorisation fails); a single
+# point; a single sample
+COINCIDENT, ONE_POINT, ONE_SAMPLE = 3, 4, 5
+
+
 def _prior_inputs(rng, i):
     public = ((5, 1, 0.8, 2.0), (4, 1, None, None), (6, 2, "array", 0.5))
     if i < len(public):
@@ -164,15 +208,30 @@ def _prior_inputs(rng, i):
         n, d = int(rng.integers(3, 7)), int(rng.integers(1, 3))
         length_scale = ("array", float(rng.uniform(0.3, 3)))[i % 2]
         variance = float(rng.uniform(0.2, 4))
+        if i == COINCIDENT:
+            # variance 1: K's first two rows are then equal to the last bit (1.0 and
+            # exp(-5e-19) = 1.0), so the second pivot of the factorisation is exactly 0 on
+            # every CPU, and np.linalg.cholesky(K) fails; K + 1e-8 I does not
+            variance = None
+        n = 1 if i == ONE_POINT else n
     if length_scale == "array":
         length_scale = rng.uniform(0.3, 3.0, size=d)
-    X = _well_spread(rng, n, d, 1.0 if length_scale is None else length_scale)
-    inputs = {"X": X, "n_samples": 4000, "rng": np.random.default_rng(int(rng.integers(2**31)))}
+    X = _well_spread(rng, n - (i == COINCIDENT), d, 1.0 if length_scale is None else length_scale)
+    if i == COINCIDENT:  # n points in all, the first two 1e-9 length scales apart
+        X = np.vstack([X[:1], X[:1] + 1e-9 * np.asarray(length_scale), X[1:]])
+    inputs = {"X": X, "n_samples": 1 if i == ONE_SAMPLE else 4000,
+              "rng": np.random.default_rng(int(rng.integers(2**31)))}
     if length_scale is not None:
         inputs["length_scale"] = length_scale
     if variance is not None:
         inputs["variance"] = variance
     return inputs
+
+
+# the statistics need many samples: their 5-standard-error bounds rest on the normal
+# approximation of a mean of n_samples values, wrong for a handful (one sample's square
+# exceeds 5 standard errors, sqrt(2) K above K, with probability 0.005)
+_STATISTICS_FROM = 1000
 
 
 def _prior_properties(trial):
@@ -182,6 +241,10 @@ def _prior_properties(trial):
     length_scale = trial.inputs.get("length_scale", 1.0)
     variance = trial.inputs.get("variance", 1.0)
     F = _array(trial.got, (), (N, n), "one row per sample, one column per point")
+    if N < _STATISTICS_FROM:
+        _generator_properties(trial, lambda a, b: isinstance(a, np.ndarray) and
+                              a.shape == b.shape and np.array_equal(a, b))
+        return
     K = _kernel(X, X, length_scale, variance)
     for j in range(n):
         _within(float(F[:, j].mean()), 0.0, np.sqrt(K[j, j] / N),
@@ -206,6 +269,12 @@ def _prior_properties(trial):
 # -- gp_posterior ------------------------------------------------------------------------------
 
 
+# hidden posterior trials at the contract's edges: a single training point; a single test
+# point; test points at training points (noise leaves cov there at about the noise); test
+# points far from every training point (the prior comes back)
+ONE_TRAINING, ONE_TEST, AT_TRAINING, FAR_TEST = 3, 4, 5, 6
+
+
 def _posterior_inputs(rng, i):
     # the noisy trial first: with noise 1e-6 several noise mistakes give the same values
     public = ((5, 6, 1, 0.8, 2.0, 0.3), (4, 7, 1, None, None, None), (6, 4, 2, "array", 1.5, 0.05))
@@ -216,6 +285,8 @@ def _posterior_inputs(rng, i):
         length_scale = ("array", float(rng.uniform(0.3, 3)))[i % 2]
         variance = float(rng.uniform(0.2, 4))
         noise = None if i % 3 == 2 else float(10 ** rng.uniform(-3, 0))
+        n = 1 if i == ONE_TRAINING else max(n, 2) if i in (AT_TRAINING, FAR_TEST) else n
+        n_test = 1 if i == ONE_TEST else max(n_test, 2) if i in (AT_TRAINING, FAR_TEST) else n_test
     if length_scale == "array":
         length_scale = rng.uniform(0.3, 3.0, size=d)
     # well conditioned: a noise of 1e-6 more or less must not show at the tolerance
@@ -224,6 +295,13 @@ def _posterior_inputs(rng, i):
     inputs = {"X_train": X_train,
               "y_train": rng.standard_normal(n) * np.sqrt(variance or 1.0),
               "X_test": X_train.min(axis=0) - 0.5 + box * rng.random((n_test, d))}
+    if i == AT_TRAINING:  # some test points are training points (in another order)
+        k = min(n, n_test) // 2 + 1
+        inputs["X_test"][::-1][:k] = X_train[:k]
+    if i == FAR_TEST:  # every other test point 40 length scales beyond the training points
+        scale = np.asarray(1.0 if length_scale is None else length_scale)
+        far = inputs["X_test"][::2]
+        far[...] = X_train.max(axis=0) + 40 * scale * (1 + rng.random(far.shape))
     for key, value in (("length_scale", length_scale), ("variance", variance), ("noise", noise)):
         if value is not None:
             inputs[key] = value
@@ -233,19 +311,37 @@ def _posterior_inputs(rng, i):
 # -- expected_improvement -----------------------------------------------------------------------
 
 
+# hidden EI trials: the odd ones from 3 on are at the edges of the rule "0 where sigma == 0":
+# sigma = 0 where mu improves on y_best - xi (EI is 0 there, not the sure improvement), and a
+# tiny sigma > 0 there (not 0: about the improvement); trial 4 has a single candidate
+ONE_CANDIDATE = 4
+
+
+def _edge_ei(i):
+    return i >= 3 and i % 2 == 1
+
+
 def _ei_inputs(rng, i):
-    n = (8, 10, 9)[i] if i < 3 else int(rng.integers(3, 15))
+    n = (8, 10, 9)[i] if i < 3 else 1 if i == ONE_CANDIDATE else int(rng.integers(3, 15))
+    n = max(n, 6) if _edge_ei(i) else n
     y_best = float(rng.normal(0, 1))
     mu = y_best + rng.normal(0, 1.5, size=n)
     sigma = rng.uniform(0.05, 2.0, size=n)
     # sigma = 0 as at observed points, where mu >= y_best (one of them the best point, mu =
     # y_best): there EI is 0 by either convention, 0 or max(0, y_best - xi - mu)
-    zero = rng.choice(n, size=2, replace=False)
-    sigma[zero] = 0.0
-    mu[zero] = y_best + np.array([0.0, abs(rng.normal(0, 1.5))])
+    if n > 1:
+        zero = rng.choice(n, size=2, replace=False)
+        sigma[zero] = 0.0
+        mu[zero] = y_best + np.array([0.0, abs(rng.normal(0, 1.5))])
     inputs = {"mu": mu, "sigma": sigma, "y_best": y_best}
     if i % 3 != 0:  # trials 0, 3, 6, ... leave xi at its default, 0
         inputs["xi"] = float((0.1, 0.01)[i % 2] if i < 3 else rng.uniform(0.01, 0.5))
+    if _edge_ei(i):
+        # two other candidates 0.1 to 1.5 below y_best - xi: one known exactly (sigma = 0),
+        # one with sigma between 1e-13 and 1e-10, where EI is the improvement to 1e-300
+        known, tiny = rng.choice(np.setdiff1d(np.arange(n), zero), size=2, replace=False)
+        mu[[known, tiny]] = y_best - inputs.get("xi", 0.0) - rng.uniform(0.1, 1.5, size=2)
+        sigma[known], sigma[tiny] = 0.0, 10 ** rng.uniform(-13, -10)
     return inputs
 
 
@@ -257,7 +353,10 @@ def _ei_inputs(rng, i):
 #
 # Trial plan (the first two are public): a quadratic bowl with the default n_initial and a short
 # run (too short to compare with random search); a "trap"; a rippled 1-D function; a 3-D bowl;
-# two more traps; a 2-D bowl of random size.
+# two more traps; a 2-D bowl of random size; then two hidden trials at the edges of the
+# contract: n_iter = 0 (the initial points alone) and n_initial = 1 (one initial value, whose
+# standard deviation is 0) in one dimension. The 3-D bowl and the random bowl give the bounds
+# as a list of [low, high] rows ("array-like"), not an array.
 #
 # The trap tests exploration. Its landscape is set by the first point the loop evaluates: a
 # shallow well centred at that very point, and a wider well twice as deep near the corner of the
@@ -277,7 +376,10 @@ _PLAN = {  # trial: (function, d, n_initial (None: the default, 3), n_iter)
     3: ("bowl", 3, 3, 10),
     4: ("trap", 2, 2, 16),
     5: ("trap", 2, 2, 16),
+    7: ("bowl", 2, 4, 0),
+    8: ("wave", 1, 1, 8),
 }
+_LIST_BOUNDS = (3, 6)         # hidden trials whose bounds are a list of lists
 _TRAP_WIDTHS = (0.12, 0.17)   # the shallow and the deep well, in units of the box's sides
 _COMPARE_FROM = 8             # runs with fewer EI steps are too short to compare with random search
 
@@ -302,14 +404,22 @@ def _bo_inputs(rng, i):
                    "rng": np.random.default_rng(int(rng.integers(2**31)))})
     if n_initial is not None:
         inputs["n_initial"] = n_initial
+    if i in _LIST_BOUNDS:  # "array-like": [[low, high], ...] as well
+        inputs["bounds"] = bounds.tolist()
     return inputs
+
+
+def _bounds(inputs):
+    """The trial's bounds as a (d, 2) array, whether given as an array or a list."""
+    return np.asarray(inputs["bounds"], dtype=float)
 
 
 def test_function(inputs, first=None):
     """The smooth objective a trial describes, for points x of shape (..., d): a rotated
     quadratic bowl ("bowl"), with a sine ripple of three periods across the box ("wave"), or
     the trap, whose shallow well sits at ``first``, the first point evaluated (shape (d,))."""
-    low, width = inputs["bounds"][:, 0], inputs["bounds"][:, 1] - inputs["bounds"][:, 0]
+    bounds = _bounds(inputs)
+    low, width = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
     offset = inputs["offset"]
     if inputs["function"] == "trap":
         u0 = (np.asarray(first, dtype=float) - low) / width
@@ -344,7 +454,7 @@ class RecordingObjective:
         trap = inputs["function"] == "trap"
         self.f = (test_function(inputs, first) if first is not None else None) if trap \
             else test_function(inputs)
-        self.d = len(inputs["bounds"])
+        self.d = len(_bounds(inputs))
         self.points, self.values = [], []
 
     def __call__(self, x):
@@ -361,7 +471,7 @@ class RecordingObjective:
 
     def minimum(self):
         """The lowest value of the function within its bounds."""
-        inputs, bounds = self.inputs, self.inputs["bounds"]
+        inputs, bounds = self.inputs, _bounds(self.inputs)
         if inputs["function"] == "bowl":
             return float(self.f(inputs["centre"]))
         if inputs["function"] == "wave":
@@ -382,7 +492,7 @@ class RecordingObjective:
     def random_search_regrets(self, budget, runs=4000):
         """Regret (best value - minimum) of `runs` random searches with `budget` evaluations,
         uniform in the bounds (a fixed generator: the same numbers at every check)."""
-        bounds = self.inputs["bounds"]
+        bounds = _bounds(self.inputs)
         rng = np.random.default_rng(0)
         U = bounds[:, 0] + (bounds[:, 1] - bounds[:, 0]) * rng.random((runs, budget, self.d))
         return self.f(U).min(axis=1) - self.minimum()
@@ -411,13 +521,14 @@ def _bo_result(got, n, d, path_prefix=""):
 def _mirrored(inputs):
     """The same function reflected in the box, x -> low + high - x: random search does
     exactly as well on it, but a search that looks at the values goes elsewhere."""
-    low, high = inputs["bounds"][:, 0], inputs["bounds"][:, 1]
+    bounds = _bounds(inputs)
+    low, high = bounds[:, 0], bounds[:, 1]
     return {**inputs, "centre": low + high - inputs["centre"], "function": "bowl"}
 
 
 def _bo_properties(trial):
     inputs = trial.inputs
-    bounds = inputs["bounds"]
+    bounds = _bounds(inputs)
     d = len(bounds)
     n = inputs.get("n_initial", 3) + inputs["n_iter"]
     if not isinstance(trial.got, (tuple, list)) or len(trial.got) != 2:
@@ -449,6 +560,8 @@ def _bo_properties(trial):
     if np.array_equal(X_other, X):
         raise Mismatch((), "gave the same points for two different generators: draw from "
                            "the rng argument (do not create your own generator)")
+    if inputs["n_iter"] == 0:  # the initial points alone: random, whatever the function
+        return
     # the same generator on the mirrored function: only the observed values differ
     mirror = RecordingObjective(_mirrored(inputs))
     X_mirror, y_mirror = _bo_result(trial.call(objective=mirror), n, d)
@@ -487,7 +600,7 @@ def _explores(trial, n, d):
     loop is called only twice more. The first run's function is the one its first point set."""
     inputs = trial.inputs
     X, y = _bo_result(trial.got, n, d)
-    _inside(X, inputs["bounds"])
+    _inside(X, _bounds(inputs))
     runs = [(y, RecordingObjective(inputs, first=X[0]))]
     for seed in (1234, 4321):
         objective = RecordingObjective(inputs)
@@ -530,6 +643,89 @@ def _ordinal(i):
     return {0: "first", 1: "second", 2: "third"}.get(i, f"{i + 1}th")
 
 
+# -- contracts: which trials reach a clause ----------------------------------------------------
+
+
+def _int_size(inputs):
+    return np.ndim(inputs["size"]) == 0
+
+
+def _three_axes(inputs):
+    return np.ndim(inputs["size"]) == 1 and len(inputs["size"]) >= 3
+
+
+def _decades(inputs, beta=False):
+    """How many decades the sampled quantity spans: of the value, or of 1 - beta."""
+    low, high = inputs["low"], inputs["high"]
+    return float(np.log10((1 - low) / (1 - high)) if beta else np.log10(high / low))
+
+
+def _array_length_scale(inputs):
+    return np.ndim(inputs.get("length_scale", 1.0)) == 1
+
+
+def _defaults(*names):
+    return lambda inputs: all(default(name)(inputs) for name in names)
+
+
+def _scaled_sq_distances(A, B, inputs):
+    diff = (A[:, None, :] - B[None, :, :]) / np.asarray(inputs.get("length_scale", 1.0))
+    return np.sum(diff * diff, axis=-1)
+
+
+def _shared_point(inputs):
+    return bool(np.any(_scaled_sq_distances(inputs["X1"], inputs["X2"], inputs) == 0))
+
+
+def _far_apart(inputs):
+    """Some pair of points whose kernel underflows (exp(-750) is 0 in float64)."""
+    return bool(np.any(_scaled_sq_distances(inputs["X1"], inputs["X2"], inputs) > 1500))
+
+
+def _nearly_coincident(inputs):
+    """Two points closer than a tenth of a length scale."""
+    X = inputs["X"]
+    sq = _scaled_sq_distances(X, X, inputs)
+    return bool(np.any(sq[~np.eye(len(X), dtype=bool)] < 0.01))
+
+
+def _test_at_training(inputs):
+    return bool(np.any(_scaled_sq_distances(inputs["X_test"], inputs["X_train"], inputs) == 0))
+
+
+def _far_test(inputs):
+    """A test point so far from every training point that K_* is 0 in its column."""
+    sq = _scaled_sq_distances(inputs["X_test"], inputs["X_train"], inputs)
+    return bool(np.any(sq.min(axis=1) > 1500))
+
+
+def _known(inputs, improving):
+    """Candidates with sigma = 0 whose mu improves on y_best - xi, or whose mu = y_best."""
+    mu, sigma, target = inputs["mu"], inputs["sigma"], inputs["y_best"] - inputs.get("xi", 0.0)
+    where = mu < target if improving else mu == inputs["y_best"]
+    return bool(np.any((sigma == 0) & where))
+
+
+def _tiny_sigma(inputs):
+    mu, sigma = inputs["mu"], inputs["sigma"]
+    return bool(np.any((sigma > 0) & (sigma < 1e-9) & (mu < inputs["y_best"] - inputs.get("xi", 0.0))))
+
+
+def _dimensions(inputs):
+    return len(_bounds(inputs))
+
+
+SAMPLER = (
+    Clause("shape", "size an int: a 1-D array of that many values", tried=_int_size),
+    Clause("shape", "size a shape tuple, of any number of axes (three too): an array of "
+                    "exactly that shape", tried=_three_axes),
+    Clause("randomness", "the same rng state gives the same values, another rng other values",
+           by="properties"),
+)
+
+KERNEL_DEFAULTS = "length_scale and variance default to 1"
+ARRAY_LENGTH_SCALE = "length_scale a (d,) array, one length scale per dimension"
+
 # -- specs -------------------------------------------------------------------------------------
 
 SPECS = [
@@ -538,20 +734,97 @@ SPECS = [
              np.log10, "log10(values)", "the exponent u runs from log10(low) to log10(high) "
              "and the value is 10 ** u",
              "log10(values) should be uniform on [log10 low, log10 high]: draw u uniformly "
-             "there, return 10 ** u")),
+             "there, return 10 ** u"), clauses=SAMPLER + (
+             Clause("boundary", "low and high within one decade, neither a power of ten: the "
+                                "values still fill [low, high]", tried=lambda x: _decades(x) < 1),
+             Clause("extreme", "low and high fifteen decades apart (1e-13 to 1e3): every decade "
+                               "equally likely, no value outside [low, high]",
+                    tried=lambda x: _decades(x) > 14),
+         )),
     Spec("sample_beta", _beta_inputs, "beta", by_value=False,
          properties=_sampler_properties(
              lambda b: np.log10(1.0 - np.asarray(b)), "log10(1 - beta)",
              "u runs from log10(1 - high) to log10(1 - low) and beta = 1 - 10 ** u",
              "log10(1 - beta) should be uniform on [log10(1 - high), log10(1 - low)]: it is "
-             "1 - beta that is sampled on a log scale")),
-    Spec("rbf_kernel", _rbf_inputs, "K"),
+             "1 - beta that is sampled on a log scale"), clauses=SAMPLER + (
+             Clause("boundary", "low = 0 is allowed (0 <= low < high < 1): log10(1 - low) = 0",
+                    tried=lambda x: x["low"] == 0),
+             Clause("extreme", "beta within 1e-9 of 1: beta stays below 1 and 1 - beta is still "
+                               "log-uniform", tried=lambda x: 1 - x["high"] < 1e-8),
+         )),
+    Spec("rbf_kernel", _rbf_inputs, "K", clauses=(
+        Clause("shape", "a single point in X1 or in X2: K is still 2-D, (1, n2) or (n1, 1)",
+               tried=lambda x: min(len(x["X1"]), len(x["X2"])) == 1),
+        Clause("shape", "points in one dimension, d = 1 (X of shape (n, 1))",
+               tried=lambda x: x["X1"].shape[1] == 1),
+        Clause("boundary", ARRAY_LENGTH_SCALE, tried=_array_length_scale),
+        Clause("boundary", KERNEL_DEFAULTS, tried=_defaults("length_scale", "variance")),
+        Clause("boundary", "the same point in X1 and X2 (distance 0): K = variance there",
+               tried=_shared_point),
+        Clause("extreme", "points many length scales apart: K underflows to 0, no nan",
+               tried=_far_apart),
+    )),
     Spec("sample_gp_prior", _prior_inputs, "samples", by_value=False,
-         properties=_prior_properties, uses=("rbf_kernel",)),
+         properties=_prior_properties, uses=("rbf_kernel",), clauses=(
+             Clause("extreme", "points closer than a tenth of a length scale (K singular in "
+                               "floating point): the jitter 1e-8 * variance keeps the Cholesky "
+                               "factorisation alive", tried=_nearly_coincident),
+             Clause("shape", "a single point, n = 1: samples of shape (n_samples, 1)",
+                    tried=lambda x: len(x["X"]) == 1),
+             Clause("shape", "a single sample, n_samples = 1: shape (1, n)",
+                    tried=lambda x: x["n_samples"] == 1),
+             Clause("boundary", KERNEL_DEFAULTS, tried=_defaults("length_scale", "variance")),
+             Clause("boundary", ARRAY_LENGTH_SCALE, tried=_array_length_scale),
+             Clause("randomness", "the same rng state gives the same samples, another rng "
+                                  "other ones", by="properties"),
+         )),
     Spec("gp_posterior", _posterior_inputs, ("mu", "cov"), rtol=1e-6, atol=1e-8,
-         uses=("rbf_kernel",), n_public=3),
-    Spec("expected_improvement", _ei_inputs, "ei", rtol=1e-6, atol=1e-9),
+         uses=("rbf_kernel",), n_public=3, clauses=(
+             Clause("shape", "a single training point, n = 1",
+                    tried=lambda x: len(x["X_train"]) == 1),
+             Clause("shape", "a single test point: mu of shape (1,), cov of shape (1, 1)",
+                    tried=lambda x: len(x["X_test"]) == 1),
+             Clause("boundary", "noise defaults to 1e-6", tried=default("noise")),
+             Clause("boundary", KERNEL_DEFAULTS, tried=_defaults("length_scale", "variance")),
+             Clause("boundary", ARRAY_LENGTH_SCALE, tried=_array_length_scale),
+             Clause("boundary", "a test point at a training point: the noise is on the training "
+                                "block only, so cov there shrinks to about the noise",
+                    tried=_test_at_training),
+             Clause("extreme", "test points many length scales from every training point: the "
+                               "prior again, mu = 0 and cov = K_**", tried=_far_test),
+         )),
+    Spec("expected_improvement", _ei_inputs, "ei", rtol=1e-6, atol=1e-9, clauses=(
+        Clause("boundary", "exactly 0 where sigma == 0, also where mu improves on y_best - xi "
+                           "(the value there is known)", tried=lambda x: _known(x, True)),
+        Clause("boundary", "exactly 0 where sigma == 0 and mu = y_best (z would be 0 / 0)",
+               tried=lambda x: _known(x, False)),
+        Clause("extreme", "a tiny sigma > 0 (1e-13) is not 0: EI is then the improvement "
+                          "y_best - xi - mu", tried=_tiny_sigma),
+        Clause("boundary", "xi defaults to 0", tried=default("xi")),
+        Clause("shape", "a single candidate, n = 1", tried=lambda x: len(x["mu"]) == 1),
+    )),
     Spec("bayesian_optimization", _bo_inputs, ("X_seen", "y_seen"), by_value=False,
          properties=_bo_properties, uses=("gp_posterior", "expected_improvement"),
-         n_public=2, n_hidden=7, prepare=_bo_prepare),
+         n_public=2, n_hidden=9, prepare=_bo_prepare, clauses=(
+             Clause("callback", "objective is called with one point of shape (d,), never "
+                                "(1, d) or a batch of points", by="grader.checks.nb07.RecordingObjective"),
+             Clause("callback", "in one dimension too: a point of shape (1,), not a number",
+                    tried=lambda x: _dimensions(x) == 1),
+             Clause("callback", "objective is called exactly once per point, n_initial + n_iter "
+                                "times; y_seen holds what it returned, in the order evaluated",
+                    by="properties"),
+             Clause("randomness", "the same rng state gives the same run, another rng other "
+                                  "points", by="properties"),
+             Clause("boundary", "every point inside the box, each coordinate within its own "
+                                "[low_k, high_k]", by="properties"),
+             Clause("boundary", "n_initial defaults to 3", tried=default("n_initial")),
+             Clause("boundary", "n_iter = 0: the n_initial random points alone",
+                    tried=lambda x: x["n_iter"] == 0),
+             Clause("boundary", "n_initial = 1: one initial value, whose standard deviation is 0",
+                    tried=lambda x: x.get("n_initial") == 1),
+             Clause("type", "bounds array-like: a list of [low, high] rows as well as an array",
+                    tried=lambda x: isinstance(x["bounds"], list)),
+             Clause("shape", "three dimensions as well as one and two",
+                    tried=lambda x: _dimensions(x) == 3),
+         )),
 ]

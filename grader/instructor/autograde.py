@@ -13,6 +13,7 @@ a repeated run gives the same gradebook.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import hashlib
@@ -70,6 +71,9 @@ class Row:
     notes: list = field(default_factory=list)
     seconds: float = 0.0
     cached: bool = False
+    answers: dict = field(default_factory=dict)  # question id -> the answer given (judged outside)
+    # exercise id -> {"outcome", "mistake", "trial"}: what failed, judged outside (results CSV)
+    diagnoses: dict = field(default_factory=dict)
 
     @property
     def total(self):
@@ -230,7 +234,7 @@ def _remove(rooms: Path) -> None:
 
 
 def _autograde(course, assignment, settings, template, executor, out):
-    exercises = [e.id for e in registry.exercises(assignment)]
+    exercises = [e.id for e in registry.graded(assignment)]
     students = sorted(p.parent.name for p in course.submitted.glob(f"*/{assignment}") if p.is_dir())
     _sync_assignment(course, assignment, template["scratch"])
     rows, jobs = {}, []
@@ -310,6 +314,7 @@ def _finish(course, assignment, exercises, students, rows, written, progress, ou
     # an interrupted submission is not given a grade of 0: it has none yet
     _merge(course, assignment, [r for r in ordered if r.status != "interrupted"])
     _write_csv(course, assignment, exercises, ordered)
+    _write_results(course, assignment, exercises, ordered)
     progress.done()
     if out is not None:
         print(summary(assignment, exercises, ordered), file=out)
@@ -386,7 +391,7 @@ def _signals():
 
 def _job(course, assignment, settings, template, student, grader, salt=""):
     """The job for one student's submission, or the Row when there is nothing to grade."""
-    exercises = [e.id for e in registry.exercises(assignment)]
+    exercises = [e.id for e in registry.graded(assignment)]
     folder = course.submitted / student / assignment
     path = find_notebook(folder, assignment) or folder / f"{assignment}.ipynb"
     found = [f.to_dict() for f in integrity.check_notebook(path, assignment=assignment,
@@ -481,8 +486,24 @@ def _row(job, result, exercises, cached=False) -> Row:
     if result.get("autograded") and (TRUNCATED in result["autograded"]
                                      or "... Output truncated ..." in result["autograded"]):
         notes.append("output truncated (too much printed in one cell)")
+    verdicts = {e: v for e, v in (result.get("verdicts") or {}).items() if isinstance(v, dict)}
+    answers = {e: v.get("answer") for e, v in verdicts.items() if v.get("answer") is not None}
+    diagnoses = {e: _diagnosis(verdicts.get(e), scores[e], registry.exercise(e).points)
+                 for e in exercises}
     return Row(job["student"], scores, "graded", "; ".join(notes), findings, notes,
-               result.get("seconds", 0.0), cached)
+               result.get("seconds", 0.0), cached, answers, diagnoses)
+
+
+def _diagnosis(verdict, score, points) -> dict:
+    """What the results table says of one exercise: from the verdict judged outside the
+    sandbox, or, without one (--no-sandbox), from the score alone."""
+    if verdict is None:
+        return {"outcome": "passed" if score >= points else "failed", "mistake": "", "trial": ""}
+    outcome = verdict.get("outcome") or ("passed" if verdict.get("passed") else "failed")
+    if outcome == "passed" and score < points:  # zeroed afterwards (integrity, no sandbox)
+        outcome = "failed"
+    return {"outcome": outcome, "mistake": str(verdict.get("mistake") or ""),
+            "trial": str(verdict.get("trial") or "")}
 
 
 # --- the cache: one JSON file per submission, keyed by everything that determines the result
@@ -621,7 +642,7 @@ def _notice(row) -> str:
 def _plain_feedback(assignment, row) -> str:
     import html
 
-    total = sum(e.points for e in registry.exercises(assignment))
+    total = sum(e.points for e in registry.graded(assignment))
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{assignment}</title></head>"
             f"<body><h1>{assignment} (Score: {row.total:.1f} / {total:.1f})</h1>"
             + _notice(row) + f"<p>Status: {html.escape(row.status)}</p></body></html>")
@@ -632,10 +653,37 @@ def _write_csv(course, assignment, exercises, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["assignment", "student_id", "score", "max_score", *exercises, "status", "flags", "reason"])
-        max_score = sum(e.points for e in registry.exercises(assignment))
+        max_score = sum(e.points for e in registry.graded(assignment))
         for r in rows:
             w.writerow([assignment, r.student, f"{r.total:g}", f"{max_score:g}",
                         *(f"{r.scores[e]:g}" for e in exercises), r.status, " ".join(r.flags), r.reason])
+    return path
+
+
+RESULTS_COLUMNS = ["assignment", "student_id", "exercise", "kind", "score", "max_score", "outcome",
+                   "mistake", "trial", "answer", "seconds", "status"]
+
+
+def _write_results(course, assignment, exercises, rows):
+    """results-<assignment>.csv: one line per submission and graded exercise or question, with
+    what the grades CSV does not say: the outcome (passed, failed, not attempted, error,
+    timeout), the named mistake (the catalogue's id: "exercise:name", or "rule:..."), the
+    kind of the first failing trial (public, hidden, gradient) and a question's answer.
+    Rewritten from the rows at every run, so it is as cached and resumable as the grades."""
+    path = course.root / f"results-{assignment}.csv"
+    kinds = {e.id: e.kind for e in registry.graded(assignment)}
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(RESULTS_COLUMNS)
+        for r in rows:
+            for e in exercises:
+                d = r.diagnoses.get(e) or {"outcome": "" if r.status == "interrupted" else "failed"}
+                answer = r.answers.get(e)
+                w.writerow([assignment, r.student, e, kinds[e], f"{r.scores.get(e, 0.0):g}",
+                            f"{registry.exercise(e).points:g}", d.get("outcome", ""),
+                            d.get("mistake", ""), d.get("trial", ""),
+                            "" if answer is None else f"{answer:g}" if isinstance(answer, float) else answer,
+                            f"{r.seconds:.2f}", r.status])
     return path
 
 
@@ -668,12 +716,13 @@ class Progress:
 
 
 def summary(assignment, exercises, rows) -> str:
-    points = {e.id: e.points for e in registry.exercises(assignment)}
+    points = {e.id: e.points for e in registry.graded(assignment)}
     lines = [f"\n{assignment}: {len(rows)} students", f"{'exercise':<28}{'points':>7}{'mean':>8}{'median':>8}"]
     for e in exercises:
         values = [r.scores[e] for r in rows] or [0.0]
         lines.append(f"{e:<28}{points[e]:>7g}{statistics.mean(values):>8.2f}{statistics.median(values):>8.2f}")
     totals = [r.total for r in rows] or [0.0]
+    lines += answer_shares(assignment, rows)
     lines.append(f"{'total':<28}{sum(points.values()):>7g}{statistics.mean(totals):>8.2f}"
                  f"{statistics.median(totals):>8.2f}")
     flagged = [r for r in rows if r.findings or r.status != "graded"]
@@ -681,6 +730,21 @@ def summary(assignment, exercises, rows) -> str:
     for r in flagged:
         lines.append(f"  {r.student:<24}{r.total:>6g}  {r.status:<8}{','.join(r.flags) or '-':<24}{r.reason[:90]}")
     return "\n".join(lines)
+
+
+def answer_shares(assignment, rows) -> list[str]:
+    """Per question, the share of the class that gave each answer: what to re-teach. (Only
+    answers judged outside the sandbox are known; without it, none are listed.)"""
+    lines = []
+    for q in registry.questions(assignment):
+        given = [r.answers.get(q.id) for r in rows if r.status == "graded"]
+        if not any(a is not None for a in given):
+            continue
+        counts = collections.Counter("no answer" if a is None else f"{a:g}" if isinstance(a, float)
+                                     else str(a) for a in given)
+        shares = "  ".join(f"{a}: {n / len(given):.0%}" for a, n in sorted(counts.items()))
+        lines.append(f"  {q.id} answers  {shares}")
+    return lines
 
 
 def zip_collect(course_dir, assignment: str):

@@ -39,7 +39,7 @@ build-backend = "setuptools.build_meta"
 name = "dnn-course"
 version = "{version}"
 description = "Deep neural networks from scratch: the notebooks and their public checks"
-requires-python = ">=3.10"
+requires-python = ">=3.11"
 license = {{text = "MIT"}}
 dependencies = {dependencies}
 
@@ -47,7 +47,7 @@ dependencies = {dependencies}
 include = ["grader*"]
 
 [tool.setuptools.package-data]
-grader = ["data/*.npz", "data/*.json"]
+grader = ["data/*.npz", "data/*.json", "data/hints/*.toml", "data/questions/*.json"]
 '''
 
 ENVIRONMENT = '''# conda env create -f environment.yml && conda activate dnn-course
@@ -111,7 +111,7 @@ def files(root: Path = ROOT):
             if (not path.is_file() or "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts
                     or any(rel == x or rel.startswith(x + "/") for x in EXCLUDED)):
                 continue
-            if folder == "grader" and path.suffix not in (".py", ".npz", ".json"):
+            if folder == "grader" and path.suffix not in (".py", ".npz", ".json", ".toml"):
                 continue
             yield rel, path.read_bytes()
 

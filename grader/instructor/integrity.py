@@ -95,7 +95,7 @@ def check_notebook(path, *, assignment: str | None = None, release=None) -> list
     if assignment is None:
         return [Finding("renamed", None, (), f"{path.name} is not one of the course's notebooks "
                         f"({', '.join(registry.NOTEBOOKS)}); keep the name it was given")]
-    everything = tuple(e.id for e in registry.exercises(assignment))
+    everything = tuple(e.id for e in registry.graded(assignment))
     if not path.is_file():
         return [Finding("missing", None, everything, f"there is no {assignment}.ipynb")]
     findings = []
@@ -158,15 +158,19 @@ def read_notebook(text: str) -> dict:
 def _expected_cells(assignment: str, release) -> dict:
     """{grade_id: {"type", "locked", "source" or None, "exercise"}} in notebook order."""
     exercise_of = {}
-    for e in registry.exercises(assignment):
+    for e in registry.graded(assignment):
         exercise_of[f"{e.id}-code"] = exercise_of[e.id] = e.id
     if release is None:
         # The course's convention (CONTRIBUTING.md): a solution cell "<id>-code", then a locked
-        # test cell "<id>" whose released source is exactly check("<id>", <id>). (nbgrader's
-        # checksums cannot tell: they are computed before the hidden tests are removed.)
+        # test cell "<id>" whose released source is exactly check("<id>", <id>), or, for a
+        # question, answer("<id>"). (nbgrader's checksums cannot tell: they are computed
+        # before the hidden tests are removed.)
+        # (A question's place among the exercises is the release's to say: without it, only
+        # the exercises' order is checked.)
         return {gid: {"type": "code", "locked": gid == e.id, "exercise": e.id,
-                      "source": f'check("{e.id}", {e.id})' if gid == e.id else None}
-                for e in registry.exercises(assignment) for gid in (f"{e.id}-code", e.id)}
+                      "source": _test_source(e) if gid == e.id else None,
+                      "ordered": e.kind != "question"}
+                for e in registry.graded(assignment) for gid in (f"{e.id}-code", e.id)}
     out = {}
     for cell in release["cells"]:
         gid = grade_id(cell)
@@ -206,8 +210,9 @@ def _structure(cells, expected) -> list[Finding]:
             what = "test" if expected[gid]["locked"] else "solution"
             findings.append(Finding("deleted", gid, ex, f"the {what} cell {gid!r} is missing "
                                     f"(deleted?): the original is put back for grading"))
-    order = [g for g in sorted(seen, key=seen.get) if g in graded]
-    want_order = [g for g in graded if g in seen]
+    ordered = [g for g in graded if expected[g].get("ordered", True)]
+    order = [g for g in sorted(seen, key=seen.get) if g in ordered]
+    want_order = [g for g in ordered if g in seen]
     if order != want_order:
         moved = next(a for a, b in zip(order, want_order) if a != b)
         findings.append(Finding("reordered", moved, (), "graded cells are not in their original order "
@@ -233,7 +238,8 @@ def _edited(cell, want) -> bool:
 _GUARDED = {"numpy", "grader", "sys", "builtins", "__builtins__", "<guarded>"}  # never written to
 # What a notebook may import from the grader (grader's __all__, reuse, datasets) and the
 # documented last-cell check (bundle.py's student README).
-_GRADER_PUBLIC = {"check", "needs", "CheckFailed", "Report", "exercises", "Exercise", "reuse", "datasets", "*"}
+_GRADER_PUBLIC = {"check", "needs", "hint", "ask", "answer", "CheckFailed", "Report", "exercises", "Exercise",
+                  "reuse", "datasets", "*"}
 _GRADER_MODULES = {"grader", "grader.reuse", "grader.datasets"}
 _STUDENT_ENTRY = ("grader.instructor.integrity", "check_this_notebook")
 _FORBIDDEN_MODULES = {"builtins", "importlib", "ctypes", "signal", "resource"}
@@ -299,9 +305,13 @@ def _code_scan(cells, expected, assignment) -> list[Finding]:
     return findings
 
 
+def _test_source(e) -> str:
+    return f'answer("{e.id}")' if e.kind == "question" else f'check("{e.id}", {e.id})'
+
+
 def _exercises_checked_after(cells, assignment) -> list[tuple]:
     """For each cell index, the exercises whose test cell comes after it (they could be fooled)."""
-    ids = {e.id for e in registry.exercises(assignment)}
+    ids = {e.id for e in registry.graded(assignment)}
     out, later = [], []
     for cell in reversed(cells):
         out.append(tuple(later))

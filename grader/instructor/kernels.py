@@ -423,7 +423,8 @@ class Execute(_NbgraderExecute):
                     for e in self.exercises}
         kernel = remote.Kernel(connection, self.call_timeout)
         try:
-            return checking.judge(self.exercises, kernel.function, salt=self.salt)
+            return checking.judge(self.exercises, kernel.function, salt=self.salt,
+                                  answered=kernel.answered)
         finally:
             kernel.done()
 

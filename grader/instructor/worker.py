@@ -158,7 +158,7 @@ def _autograde(course: Path, job: dict, box, guard_file: Path, pid_file: Path, t
         config.KernelManager.sandbox = str(box.room)
         # the verdict, judged outside the kernel once the notebook has run (kernels.Execute)
         verdict = config.Execute.verdict = f"{student}-{os.getpid()}-{threading.get_ident()}-{time.time_ns()}"
-        config.Execute.exercises = [e.id for e in registry.exercises(a)]
+        config.Execute.exercises = [e.id for e in registry.graded(a)]
         config.Execute.salt = job.get("salt", "")
     # nbgrader's pipeline, with kernels forked ready-made (kernels.py)
     pipeline = Autograde.class_traits()["autograde_preprocessors"].default()
@@ -216,7 +216,9 @@ def _autograde(course: Path, job: dict, box, guard_file: Path, pid_file: Path, t
     text = autograded.read_text(encoding="utf-8")
     if verdicts is not None:
         text = with_verdicts(text, verdicts)
-        out["verdicts"] = {e: {"passed": v.passed, "message": v.message} for e, v in verdicts.items()}
+        out["verdicts"] = {e: {"passed": v.passed, "message": v.message, "answer": v.answer,
+                               "outcome": v.outcome, "mistake": v.mistake, "trial": v.trial}
+                           for e, v in verdicts.items()}
     # Outputs trimmed before they are stored anywhere: display() and a cell's value bypass
     # the guard's limit on printed text.
     out["autograded"] = cap_outputs(text, job.get("output"))

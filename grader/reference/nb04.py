@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .nb01 import compute_cost, model_backward
+from .nb01 import (compute_cost, linear_activation_backward, linear_activation_forward,
+                   linear_backward, model_backward)
 
 __all__ = [
     "compute_cost_with_l2", "model_backward_with_l2", "dropout_forward", "dropout_backward",
+    "model_forward_with_dropout", "model_backward_with_dropout",
     "early_stopping", "fit_normalizer", "normalize", "random_shift",
 ]
 
@@ -59,6 +61,44 @@ def dropout_backward(dA, mask, keep_prob):
     mask and scale as the forward pass (A_drop is linear in A).
     """
     return dA * mask / keep_prob
+
+
+def model_forward_with_dropout(X, params, keep_prob, rng):
+    """X: (n_0, m); params {"W1", "b1", ..., "WL", "bL"}; 0 < keep_prob <= 1; rng: numpy Generator.
+
+    [LINEAR -> RELU -> DROPOUT] * (L-1) -> LINEAR -> SIGMOID. Returns (AL, caches, masks):
+    AL (1, m); caches as model_forward's, the cache of layer l + 1 holding the dropped
+    A[l] that layer received; masks the L - 1 hidden layers' 0/1 masks, masks[l-1] of
+    shape (n_l, m) (none for the inputs, none for the output layer). keep_prob = 1 gives
+    model_forward's AL and caches, and masks of ones.
+    """
+    L = len(params) // 2
+    A, caches, masks = X, [], []
+    for l in range(1, L):
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "relu")
+        A, mask = dropout_forward(A, keep_prob, rng)
+        caches.append(cache)
+        masks.append(mask)
+    AL, cache = linear_activation_forward(A, params[f"W{L}"], params[f"b{L}"], "sigmoid")
+    return AL, caches + [cache], masks
+
+
+def model_backward_with_dropout(AL, Y, caches, masks, keep_prob, lambd=0.0):
+    """AL, Y: (1, m); caches, masks from model_forward_with_dropout; lambd >= 0.
+
+    Returns the grads {"dW1", "db1", ..., "dWL", "dbL"} of the cost of the thinned network
+    (the masks held fixed): between layers l + 1 and l, the derivative goes back through
+    hidden layer l's mask and 1 / keep_prob; plus (lambd / m) W[l] on every dW[l].
+    """
+    L, m = len(caches), Y.shape[1]
+    grads = {}
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(AL - Y, caches[L - 1][0])
+    for l in range(L - 1, 0, -1):
+        dA = dropout_backward(dA, masks[l - 1], keep_prob)  # through hidden layer l's dropout
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], "relu")
+    for l in range(1, L + 1):  # the L2 term (nothing for lambd = 0)
+        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / m * caches[l - 1][0][1]
+    return grads
 
 
 def early_stopping(dev_errors, patience):

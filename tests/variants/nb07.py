@@ -1,6 +1,7 @@
 """Correct implementations of the notebook 07 exercises that differ from the reference:
-natural logs, other random draws, loops, other factorisations, a BO with fixed
-hyperparameters and a grid of candidates. Every check must accept them all."""
+natural logs, other random draws (child generators from rng.spawn too), loops, einsum,
+log1p/expm1, other factorisations, erfc, a BO with fixed hyperparameters and a grid of
+candidates. Every check must accept them all."""
 from __future__ import annotations
 
 import math
@@ -21,6 +22,16 @@ def sample_log_uniform_scaled_random(low, high, size, rng):
     return np.power(10.0, a + (b - a) * rng.random(size))
 
 
+def sample_log_uniform_power(low, high, size, rng):
+    # low (high / low)^u with u uniform on [0, 1]: log10 of it is uniform on the decades
+    return low * (high / low) ** rng.random(size)
+
+
+def sample_log_uniform_spawned(low, high, size, rng):
+    child = rng.spawn(1)[0]  # a child generator: equal for equal states, other for others
+    return np.exp(child.uniform(math.log(low), math.log(high), size=size))
+
+
 def sample_beta_via_log_uniform(low, high, size, rng):
     return 1 - np.exp(rng.uniform(np.log(1 - high), np.log(1 - low), size=size))
 
@@ -29,6 +40,15 @@ def sample_beta_reversed_interval(low, high, size, rng):
     r = rng.random(size)
     u = np.log10(1 - low) + (np.log10(1 - high) - np.log10(1 - low)) * r
     return 1 - 10 ** u
+
+
+def sample_beta_expm1(low, high, size, rng):
+    # 1 - beta = exp(r), r uniform on [log1p(-high), log1p(-low)]: accurate near beta = 1
+    return -np.expm1(rng.uniform(np.log1p(-high), np.log1p(-low), size=size))
+
+
+def sample_beta_power(low, high, size, rng):
+    return 1 - (1 - low) * ((1 - high) / (1 - low)) ** rng.random(size)
 
 
 # -- kernel -------------------------------------------------------------------------------
@@ -48,6 +68,19 @@ def rbf_kernel_loops(X1, X2, length_scale=1.0, variance=1.0):
             r2 = sum(((X1[i, k] - X2[j, k]) / ls[k]) ** 2 for k in range(X1.shape[1]))
             K[i, j] = variance * math.exp(-r2 / 2)
     return K
+
+
+def rbf_kernel_einsum(X1, X2, length_scale=1.0, variance=1.0):
+    diff = np.asarray(X1)[:, None, :] / length_scale - np.asarray(X2)[None, :, :] / length_scale
+    return variance * np.exp(-0.5 * np.einsum("ijk,ijk->ij", diff, diff))
+
+
+def rbf_kernel_per_dimension(X1, X2, length_scale=1.0, variance=1.0):
+    ls = np.broadcast_to(np.asarray(length_scale, dtype=float), (X1.shape[1],))
+    sq = np.zeros((X1.shape[0], X2.shape[0]))
+    for k in range(X1.shape[1]):
+        sq += (np.subtract.outer(X1[:, k], X2[:, k]) / ls[k]) ** 2
+    return variance * np.exp(-sq / 2)
 
 
 # -- prior samples ------------------------------------------------------------------------
@@ -71,6 +104,19 @@ def sample_gp_prior_loop(X, n_samples, rng, length_scale=1.0, variance=1.0):
     return np.array([L @ rng.standard_normal(len(X)) for _ in range(n_samples)])
 
 
+def sample_gp_prior_spawned(X, n_samples, rng, length_scale=1.0, variance=1.0):
+    K = rbf_kernel_einsum(X, X, length_scale, variance)
+    L = np.linalg.cholesky(K + 1e-8 * variance * np.eye(len(X)))
+    Z = rng.spawn(1)[0].standard_normal((len(X), n_samples))  # columns z_s
+    return (L @ Z).T
+
+
+def sample_gp_prior_unit_variance(X, n_samples, rng, length_scale=1.0, variance=1.0):
+    # sigma_f L1 z, with L1 the factor of the unit-variance kernel matrix
+    R = rbf_kernel(X, X, length_scale) + 1e-8 * np.eye(len(X))
+    return math.sqrt(variance) * rng.standard_normal((n_samples, len(X))) @ np.linalg.cholesky(R).T
+
+
 # -- posterior ---------------------------------------------------------------------------
 
 
@@ -88,6 +134,25 @@ def gp_posterior_solve(X_train, y_train, X_test, length_scale=1.0, variance=1.0,
     mu = K_s.T @ np.linalg.solve(K, y_train)
     cov = rbf_kernel(X_test, X_test, length_scale, variance) - K_s.T @ np.linalg.solve(K, K_s)
     return (mu, cov)
+
+
+def gp_posterior_cholesky(X_train, y_train, X_test, length_scale=1.0, variance=1.0, noise=1e-6):
+    K = rbf_kernel_per_dimension(X_train, X_train, length_scale, variance)
+    L = np.linalg.cholesky(K + noise * np.eye(len(X_train)))
+    K_s = rbf_kernel_per_dimension(X_train, X_test, length_scale, variance)
+    alpha = np.linalg.solve(L.T, np.linalg.solve(L, y_train))
+    V = np.linalg.solve(L, K_s)
+    return K_s.T @ alpha, rbf_kernel_per_dimension(X_test, X_test, length_scale, variance) - V.T @ V
+
+
+def gp_posterior_einsum(X_train, y_train, X_test, length_scale=1.0, variance=1.0, noise=1e-6):
+    K = rbf_kernel_einsum(X_train, X_train, length_scale, variance)
+    K = K + np.diag(np.full(len(X_train), noise))
+    K_s = rbf_kernel_einsum(X_train, X_test, length_scale, variance)
+    mu = np.einsum("nt,n->t", K_s, np.linalg.solve(K, y_train))
+    cov = rbf_kernel_einsum(X_test, X_test, length_scale, variance) - \
+        np.einsum("nt,nu->tu", K_s, np.linalg.solve(K, K_s))
+    return mu, cov
 
 
 # -- expected improvement --------------------------------------------------------------
@@ -111,6 +176,24 @@ def expected_improvement_masked(mu, sigma, y_best, xi=0.0):
     z = imp / sigma[ok]
     Phi = np.array([0.5 * (1 + math.erf(v / math.sqrt(2))) for v in z])
     ei[ok] = imp * Phi + sigma[ok] * np.exp(-z ** 2 / 2) / np.sqrt(2 * np.pi)
+    return ei
+
+
+def expected_improvement_erfc(mu, sigma, y_best, xi=0.0):
+    improvement = y_best - xi - np.asarray(mu, dtype=float)
+    z = improvement / np.where(sigma > 0, sigma, 1.0)
+    Phi = 0.5 * np.vectorize(math.erfc)(-z / math.sqrt(2))
+    ei = improvement * Phi + sigma * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+    return np.where(sigma > 0, ei, 0.0)
+
+
+def expected_improvement_divide_where(mu, sigma, y_best, xi=0.0):
+    improvement = y_best - xi - mu
+    known = sigma == 0
+    z = np.divide(improvement, sigma, out=np.zeros_like(improvement), where=~known)
+    Phi = 0.5 * (1 + np.array([math.erf(v / math.sqrt(2)) for v in z]))
+    ei = improvement * Phi + sigma * np.exp(-0.5 * z ** 2) / math.sqrt(2 * math.pi)
+    ei[known] = 0.0
     return ei
 
 
@@ -159,13 +242,43 @@ def bayesian_optimization_lists(objective, bounds, n_iter, rng, n_initial=3):
     return [X, y]
 
 
+def bayesian_optimization_spawned(objective, bounds, n_iter, rng, n_initial=3):
+    """A child generator per step (rng.spawn), the posterior by Cholesky (gp_posterior_cholesky),
+    EI with erfc; fixed length scale 0.2 of the box, candidates in the cube and near the best."""
+    bounds = np.asarray(bounds, dtype=float)
+    low, width = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
+    d = len(bounds)
+    first, *steps = rng.spawn(n_iter + 1)
+    U = first.random((n_initial, d))
+    y = [float(objective(low + width * u)) for u in U]
+    for step in steps:
+        values = np.array(y)
+        scale = values.std() if values.std() > 0 else 1.0
+        y_std = (values - values.mean()) / scale
+        near = U[np.argmin(values)] + 0.05 * step.standard_normal((100, d))
+        candidates = np.vstack([step.random((400, d)), np.clip(near, 0.0, 1.0)])
+        mu, cov = gp_posterior_cholesky(U, y_std, candidates, length_scale=0.2)
+        sigma = np.sqrt(np.clip(np.diag(cov), 0, None))
+        u = candidates[np.argmax(expected_improvement_erfc(mu, sigma, y_std.min()))]
+        U = np.vstack([U, u])
+        y.append(float(objective(low + width * u)))
+    return low + width * U, np.array(y)
+
+
 VARIANTS = {
-    "sample_log_uniform": [sample_log_uniform_natural_log, sample_log_uniform_scaled_random],
-    "sample_beta": [sample_beta_via_log_uniform, sample_beta_reversed_interval],
-    "rbf_kernel": [rbf_kernel_expanded, rbf_kernel_loops],
+    "sample_log_uniform": [sample_log_uniform_natural_log, sample_log_uniform_scaled_random,
+                           sample_log_uniform_power, sample_log_uniform_spawned],
+    "sample_beta": [sample_beta_via_log_uniform, sample_beta_reversed_interval,
+                    sample_beta_expm1, sample_beta_power],
+    "rbf_kernel": [rbf_kernel_expanded, rbf_kernel_loops, rbf_kernel_einsum,
+                   rbf_kernel_per_dimension],
     "sample_gp_prior": [sample_gp_prior_multivariate_normal, sample_gp_prior_eigh,
-                        sample_gp_prior_loop],
-    "gp_posterior": [gp_posterior_inverse, gp_posterior_solve],
-    "expected_improvement": [expected_improvement_loop, expected_improvement_masked],
-    "bayesian_optimization": [bayesian_optimization_fixed_grid, bayesian_optimization_lists],
+                        sample_gp_prior_loop, sample_gp_prior_spawned,
+                        sample_gp_prior_unit_variance],
+    "gp_posterior": [gp_posterior_inverse, gp_posterior_solve, gp_posterior_cholesky,
+                     gp_posterior_einsum],
+    "expected_improvement": [expected_improvement_loop, expected_improvement_masked,
+                             expected_improvement_erfc, expected_improvement_divide_where],
+    "bayesian_optimization": [bayesian_optimization_fixed_grid, bayesian_optimization_lists,
+                              bayesian_optimization_spawned],
 }

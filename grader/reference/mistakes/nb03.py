@@ -149,11 +149,45 @@ def _split_setdiff_train(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
     return tuple((X[:, idx], Y[:, idx]) for idx in (train, dev, test))
 
 
+def _split_fixed_dev_test(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+    # "the dev and test sets must stay the same from one experiment to the next": drawn with
+    # a generator of their own, only the training set shuffled with rng
+    m = X.shape[1]
+    n_dev, n_test = _sizes(m, dev_fraction, test_fraction)
+    fixed = np.random.default_rng(42).permutation(m)
+    dev, test = fixed[:n_dev], fixed[n_dev:n_dev + n_test]
+    train = rng.permutation(fixed[n_dev + n_test:])
+    return tuple((X[:, idx], Y[:, idx]) for idx in (train, dev, test))
+
+
+def _split_empty_as_flat(X, Y, rng, dev_fraction=0.2, test_fraction=0.2):
+    # order[-0:] avoided by a special case that returns np.array([]) for an empty test set
+    m = X.shape[1]
+    n_dev, n_test = _sizes(m, dev_fraction, test_fraction)
+    order = rng.permutation(m)
+    n_train = m - n_dev - n_test
+    train, dev = order[:n_train], order[n_train:n_train + n_dev]
+    parts = [(X[:, train], Y[:, train]), (X[:, dev], Y[:, dev])]
+    if n_test > 0:
+        parts.append((X[:, order[-n_test:]], Y[:, order[-n_test:]]))
+    else:
+        parts.append((np.array([]), np.array([])))
+    return tuple(parts)
+
+
 # -- error_rate --------------------------------------------------------------------------
 
 
 def _error_rate_integer_division(Y_hat, Y):
     return np.sum(Y_hat != Y) // Y.shape[1]
+
+
+def _error_rate_squeezed_loop(Y_hat, Y):
+    # np.squeeze makes (m,) vectors to loop over; for m = 1 it makes 0-d arrays, and
+    # zip cannot iterate over them
+    y_hat, y = np.squeeze(Y_hat), np.squeeze(Y)
+    wrong = sum(1 for a, b in zip(y_hat, y) if a != b)
+    return wrong / len(y)
 
 
 # -- diagnose ----------------------------------------------------------------------------
@@ -223,7 +257,12 @@ MISTAKES = [
     M("train_dev_test_split", "dev and test swapped", _split_swapped, expect="swapped"),
     M("train_dev_test_split", "fractions ignored", _split_fixed_fractions,
       expect="it should have about dev_fraction * m"),
-    M("train_dev_test_split", "order[-0:]", _split_negative_slice, expect="the whole array"),
+    M("train_dev_test_split", "order[-0:]", _split_negative_slice, expect="the whole array",
+      edge="boundary"),
+    M("train_dev_test_split", "empty set as np.array([])", _split_empty_as_flat,
+      expect="an empty set keeps the", edge="shape"),
+    M("train_dev_test_split", "dev and test fixed by a seed of their own", _split_fixed_dev_test,
+      expect="every set must be drawn with the rng argument", edge="per-part"),
     M("train_dev_test_split", "independent draws overlap", _split_independent_draws,
       expect="exactly one set"),
     M("train_dev_test_split", "random set for each example", _split_random_assignment,
@@ -253,7 +292,9 @@ MISTAKES = [
     M("error_rate", "integer division", _error_rate_integer_division,
       "// is integer division and rounds the rate down to 0; divide with /."),
     M("error_rate", "mean over axis 1", lambda Y_hat, Y: np.mean(Y_hat != Y, axis=1),
-      expect="plain number"),
+      expect="plain number", edge="type"),
+    M("error_rate", "loop over np.squeeze", _error_rate_squeezed_loop,
+      expect="iteration over a 0-d array", edge="shape"),
     # diagnose: the order matters, a student gets the hint of the first mistake whose value
     # matches theirs; each comes before the mistakes that give its value earlier trials
     M("diagnose", "other spelling",
@@ -278,7 +319,7 @@ MISTAKES = [
       "when both are high, return exactly \"high bias and high variance\"."),
     M("diagnose", ">= for >", _diagnose_with(_bias, _variance, greater=lambda a, b: a >= b),
       "\"high\" means strictly greater than the threshold: a gap exactly equal to it is not "
-      "high (use >, not >=)."),
+      "high (use >, not >=).", edge="boundary"),
     M("diagnose", "variance from the base error",
       _diagnose_with(_bias, lambda train, dev, base: dev - base),
       _VARIANCE_HINT),
@@ -286,14 +327,20 @@ MISTAKES = [
       "the avoidable bias is train_error - base_error: compare the training error with the "
       "base (human or Bayes) error, not with 0."),
     M("diagnose", "threshold ignored", _diagnose_fixed_threshold,
-      "use the threshold argument rather than a fixed 0.05 (0.05 is only its default)."),
+      "use the threshold argument rather than a fixed 0.05 (0.05 is only its default).",
+      edge="boundary"),
     M("diagnose", "dev error alone", _diagnose_with(_bias, lambda train, dev, base: dev),
       _VARIANCE_HINT),
     M("diagnose", "no return", _diagnose_no_return, expect="got None"),
     M("diagnose", "variance as |dev - train|",
       _diagnose_with(_bias, lambda train, dev, base: abs(dev - train)),
       "the variance is dev_error - train_error, with its sign: a dev error below the training "
-      "error (a lucky dev set) is no variance problem."),
+      "error (a lucky dev set) is no variance problem.", edge="boundary"),
+    M("diagnose", "bias as |train - base|",
+      _diagnose_with(lambda train, dev, base: abs(train - base), _variance),
+      "the avoidable bias is train_error - base_error, with its sign: a training error below "
+      "the base error (better than the human-level estimate) is no bias problem.",
+      edge="boundary"),
 ]
 
 # float32 where the contract says float64, in an exercise checked by properties (by value,

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..nb01 import compute_cost, model_backward
+from ..nb01 import (compute_cost, linear_activation_backward, linear_activation_forward,
+                    linear_backward, model_backward, model_forward)
 from . import GLOBAL_RANDOM, Mistake
 
 # -- compute_cost_with_l2 ------------------------------------------------------------------
@@ -38,7 +39,7 @@ def _backward(AL, Y, caches, lambd, term=lambda W, lambd, m: lambd / m * W, laye
     m = Y.shape[1]
     grads = model_backward(AL, Y, caches)
     L = len(caches)
-    for l in (layers(L) if layers else range(1, L + 1)):
+    for l in range(1, L + 1):
         (_, W, b), _ = caches[l - 1]
         grads[f"dW{l}"] = grads[f"dW{l}"] + term(W, lambd, m)
         if on_b:
@@ -106,6 +107,147 @@ def _dropout_backward_in_place(dA, mask, keep_prob):
     dA *= mask
     dA /= keep_prob
     return dA
+
+
+# -- model_forward_with_dropout ------------------------------------------------------------
+
+
+def _forward_dropout(X, params, keep_prob, rng, drop=_drop, passed_on=True):
+    """The forward pass with drop(A, keep_prob, rng) -> (A_drop, mask) after each hidden
+    layer; passed_on=False: the next layer gets A, not A_drop."""
+    L = len(params) // 2
+    A, caches, masks = X, [], []
+    for l in range(1, L):
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "relu")
+        A_drop, mask = drop(A, keep_prob, rng)
+        A = A_drop if passed_on else A
+        caches.append(cache)
+        masks.append(mask)
+    AL, cache = linear_activation_forward(A, params[f"W{L}"], params[f"b{L}"], "sigmoid")
+    return AL, caches + [cache], masks
+
+
+def _forward_drops_output(X, params, keep_prob, rng):
+    # dropout after every layer's activation, the output layer's too
+    L = len(params) // 2
+    A, caches, masks = X, [], []
+    for l in range(1, L + 1):
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"],
+                                             "sigmoid" if l == L else "relu")
+        A, mask = _drop(A, keep_prob, rng)
+        caches.append(cache)
+        masks.append(mask)
+    return A, caches, masks
+
+
+def _forward_drops_inputs(X, params, keep_prob, rng):
+    # dropout before every layer: the inputs X are dropped, the output layer is not
+    L = len(params) // 2
+    A, caches, masks = X, [], []
+    for l in range(1, L + 1):
+        A, mask = _drop(A, keep_prob, rng)
+        masks.append(mask)
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"],
+                                             "sigmoid" if l == L else "relu")
+        caches.append(cache)
+    return A, caches, masks
+
+
+def _forward_scaled_twice(A, keep_prob, rng):
+    A_drop, mask = _drop(A, keep_prob, rng)
+    return A_drop / keep_prob, mask  # dropout_forward has divided already
+
+
+def _forward_scaled_masks(A, keep_prob, rng):
+    # the mask with the scale folded in: D = (rng.random(A.shape) < keep_prob) / keep_prob
+    D = (rng.random(A.shape) < keep_prob) / keep_prob
+    return A * D, D
+
+
+def _forward_one_seed(X, params, keep_prob, rng):
+    # a generator per layer, all from one seed: layers of one width get one mask
+    seed = int(rng.integers(2**31))
+    return _forward_dropout(X, params, keep_prob, rng, drop=lambda A, keep_prob, rng: _drop(
+        A, keep_prob, np.random.default_rng(seed)))
+
+
+def _forward_global(X, params, keep_prob, rng):
+    return _forward_dropout(X, params, keep_prob, rng, drop=_drop_global)
+
+
+def _forward_own_generator(X, params, keep_prob, rng):
+    return _forward_dropout(X, params, keep_prob, np.random.default_rng(0))
+
+
+def _forward_no_masks_when_all_kept(X, params, keep_prob, rng):
+    if keep_prob == 1:  # no dropout: the plain network
+        AL, caches = model_forward(X, params)
+        return AL, caches, []
+    return _forward_dropout(X, params, keep_prob, rng)
+
+
+def _forward_loop_variable(X, params, keep_prob, rng):
+    L = len(params) // 2
+    A, caches, masks = X, [], []
+    for l in range(1, L):
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "relu")
+        A, mask = _drop(A, keep_prob, rng)
+        caches.append(cache)
+        masks.append(mask)
+    # the output layer is the one after the loop's last: never set for L = 1
+    AL, cache = linear_activation_forward(A, params[f"W{l + 1}"], params[f"b{l + 1}"], "sigmoid")  # noqa: F821
+    return AL, caches + [cache], masks
+
+
+# -- model_backward_with_dropout -----------------------------------------------------------
+
+
+def _backward_dropout(AL, Y, caches, masks, keep_prob, lambd=0.0, back=None,
+                      term=lambda W, lambd, m: lambd / m * W, on_b=False,
+                      mask_of=lambda masks, l: masks[l - 1]):
+    """The backward pass with back(dA, mask_of(masks, l), keep_prob) between the layers and
+    term(W, lambd, m) added to every dW[l] (and db[l], on_b)."""
+    back = back or (lambda dA, mask, keep_prob: dA * mask / keep_prob)
+    L, m = len(caches), Y.shape[1]
+    grads = {}
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(AL - Y, caches[L - 1][0])
+    for l in range(L - 1, 0, -1):
+        dA = back(dA, mask_of(masks, l), keep_prob)
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], "relu")
+    for l in range(1, L + 1):
+        (_, W, b), _ = caches[l - 1]
+        grads[f"dW{l}"] = grads[f"dW{l}"] + term(W, lambd, m)
+        if on_b:
+            grads[f"db{l}"] = grads[f"db{l}"] + term(b, lambd, m)
+    return grads
+
+
+def _backward_new_mask(dA, mask, keep_prob):
+    return dA * (np.random.rand(*dA.shape) < keep_prob) / keep_prob
+
+
+def _backward_own_mask(dA, mask, keep_prob):
+    return dA * (np.random.default_rng(0).random(dA.shape) < keep_prob) / keep_prob
+
+
+def _backward_last_mask_only(AL, Y, caches, masks, keep_prob, lambd=0.0):
+    # dropout_backward once, after the output layer, and not inside the loop
+    L, m = len(caches), Y.shape[1]
+    grads = {}
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(AL - Y, caches[L - 1][0])
+    if L > 1:
+        dA = dA * masks[L - 2] / keep_prob
+    for l in range(L - 1, 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], "relu")
+    for l in range(1, L + 1):
+        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / m * caches[l - 1][0][1]
+    return grads
+
+
+def _backward_m_from_masks(AL, Y, caches, masks, keep_prob, lambd=0.0):
+    m = masks[0].shape[1]  # the number of examples, from the first mask: none for L = 1
+    return _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                             term=lambda W, lambd, _: lambd / m * W)
 
 
 # -- early stopping ------------------------------------------------------------------------
@@ -225,6 +367,88 @@ def _shift_minus_zero_slice(images, max_shift, rng):
     return out
 
 
+# -- mistakes at the contract's edges --------------------------------------------------------
+
+
+def _cost_as_dot_products(AL, Y, params, lambd):
+    # ||W||^2 as a row times a column: a (1, 1) array, and so is the cost
+    m = Y.shape[1]
+    L = len(params) // 2
+    squares = sum(params[f"W{l}"].reshape(1, -1) @ params[f"W{l}"].reshape(-1, 1)
+                  for l in range(1, L + 1))
+    return compute_cost(AL, Y) + lambd / (2 * m) * squares
+
+
+def _drop_keeps_first_unit(A, keep_prob, rng):
+    # the bias-unit habit: unit 0 is never dropped
+    mask = (rng.random(A.shape) < keep_prob).astype(float)
+    mask[0, :] = 1.0
+    return A * mask / keep_prob, mask
+
+
+def _drop_mask_from_A_drop(A, keep_prob, rng):
+    # A_drop first, then the mask read off it: a unit with A = 0 looks dropped
+    A_drop = A * (rng.random(A.shape) < keep_prob) / keep_prob
+    return A_drop, (A_drop != 0).astype(float)
+
+
+def _dropout_backward_indexing(dA, mask, keep_prob):
+    # right for a boolean mask; a mask of 0.0 / 1.0 floats cannot index
+    dA_prev = np.zeros_like(dA)
+    dA_prev[mask] = dA[mask] / keep_prob
+    return dA_prev
+
+
+def _stopping_loop_variable(dev_errors, patience):
+    best = 0
+    for epoch in range(1, len(dev_errors)):
+        if dev_errors[epoch] < dev_errors[best]:
+            best = epoch
+        elif epoch - best >= patience:
+            break
+    return epoch, best  # noqa: F821 - the loop variable: never set for a single epoch
+
+
+def _stopping_float_epochs(dev_errors, patience):
+    # the best epoch so far at every epoch, kept in an array of floats
+    T = len(dev_errors)
+    best_so_far = np.zeros(T)
+    for t in range(1, T):
+        best = int(best_so_far[t - 1])
+        best_so_far[t] = t if dev_errors[t] < dev_errors[best] else best
+    late = np.flatnonzero(np.arange(T) - best_so_far >= patience)
+    stop = int(late[0]) if late.size else T - 1
+    return stop, best_so_far[stop]
+
+
+def _shift_none_returns_images(images, max_shift, rng):
+    if max_shift == 0:  # nothing to shift
+        return images
+    return _shift(images, max_shift, rng)
+
+
+def _shift_h_w_swapped(images, max_shift, rng):
+    m, w, h = images.shape  # width before height
+    out = np.zeros(images.shape)
+    for i in range(m):
+        dy, dx = rng.integers(-max_shift, max_shift + 1, size=2)
+        out[i, max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
+            images[i, max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
+    return out
+
+
+def _shift_rounded_uniform(images, max_shift, rng):
+    # a uniform float rounded to the nearest integer: -max_shift and +max_shift get only half
+    # an interval each
+    return _shift(images, max_shift, rng, draw=lambda: np.round(
+        rng.uniform(-max_shift, max_shift, size=2)).astype(int))
+
+
+def _shift_fresh_generator(images, max_shift, rng):
+    rng = np.random.default_rng()  # "a generator of its own for the batch"
+    return _shift(images, max_shift, rng)
+
+
 M = Mistake
 MISTAKES = [
     # compute_cost_with_l2
@@ -253,6 +477,8 @@ MISTAKES = [
         AL, Y, params, lambd, cross_entropy=False),
       "the regularized cost is the cross-entropy cost plus the penalty: add compute_cost(AL, Y)."),
     M("compute_cost_with_l2", "L = len(params)", _cost_counts_all_params, expect="KeyError"),
+    M("compute_cost_with_l2", "a (1, 1) array", _cost_as_dot_products,
+      expect="should be a plain number (float)", edge="type"),
     # model_backward_with_l2
     M("model_backward_with_l2", "forgot 1/m", lambda AL, Y, caches, lambd: _backward(
         AL, Y, caches, lambd, term=lambda W, lambd, m: lambd * W),
@@ -272,7 +498,7 @@ MISTAKES = [
       "the biases are not penalised, so db[l] is the same as without regularization."),
     M("model_backward_with_l2", "skips the last layer", lambda AL, Y, caches, lambd: _backward(
         AL, Y, caches, lambd, layers=lambda L: range(1, L)),
-      "add lambd/m * W[l] to every dW[l], l = 1 .. L, the last layer's too."),
+      "add lambd/m * W[l] to every dW[l], l = 1 .. L, the last layer's too.", edge="per-part"),
     # dropout_forward
     M("dropout_forward", "not rescaled", lambda A, keep_prob, rng: _drop(A, keep_prob, rng, scale=1.0),
       expect="divides the kept units by keep_prob"),
@@ -302,6 +528,10 @@ MISTAKES = [
         A, keep_prob, rng, returned=lambda A_drop, mask: A_drop), expect="should be a tuple (A_drop, mask)"),
     M("dropout_forward", "a fixed number kept per example", _drop_fixed_count,
       expect="far too regular for units kept independently"),
+    M("dropout_forward", "never drops the first unit", _drop_keeps_first_unit,
+      expect="every unit of every example is kept with probability keep_prob", edge="per-part"),
+    M("dropout_forward", "mask read off A_drop", _drop_mask_from_A_drop,
+      expect="not one read off A_drop", edge="boundary"),
     M("dropout_forward", "global np.random", _drop_global, expect=GLOBAL_RANDOM),
     M("dropout_forward", "global np.random seeded from rng", _drop_seeded_global, expect=GLOBAL_RANDOM),
     M("dropout_forward", "own generator", _drop_own_generator, expect="do not create your own generator"),
@@ -317,14 +547,93 @@ MISTAKES = [
       "its derivative is 0."),
     M("dropout_backward", "new mask", _dropout_backward_new_mask, expect=GLOBAL_RANDOM),
     M("dropout_backward", "modifies dA", _dropout_backward_in_place, expect="modified its argument `dA`"),
+    M("dropout_backward", "indexes with the mask", _dropout_backward_indexing, expect="IndexError",
+      edge="type"),
+    # model_forward_with_dropout
+    M("model_forward_with_dropout", "dropout on the output layer too", _forward_drops_output,
+      expect="the output layer has no dropout"),
+    M("model_forward_with_dropout", "dropout before every layer, the inputs too",
+      _forward_drops_inputs, expect="the inputs are never dropped"),
+    M("model_forward_with_dropout", "not rescaled", lambda X, params, keep_prob, rng:
+      _forward_dropout(X, params, keep_prob, rng, drop=lambda A, keep_prob, rng: _drop(
+          A, keep_prob, rng, scale=1.0)), expect="not divided by keep_prob"),
+    M("model_forward_with_dropout", "scaled twice", lambda X, params, keep_prob, rng:
+      _forward_dropout(X, params, keep_prob, rng, drop=_forward_scaled_twice),
+      expect="divided by keep_prob twice"),
+    M("model_forward_with_dropout", "A_drop not passed on", lambda X, params, keep_prob, rng:
+      _forward_dropout(X, params, keep_prob, rng, passed_on=False),
+      expect="before dropout"),
+    M("model_forward_with_dropout", "returns (AL, caches)", lambda X, params, keep_prob, rng:
+      _forward_dropout(X, params, keep_prob, rng)[:2], expect="return the masks as well"),
+    M("model_forward_with_dropout", "masks with the scale in them",
+      lambda X, params, keep_prob, rng: _forward_dropout(X, params, keep_prob, rng,
+                                                         drop=_forward_scaled_masks),
+      expect="holds 0 and 1/keep_prob", edge="type"),
+    M("model_forward_with_dropout", "one seed for every layer", _forward_one_seed,
+      expect="is the same mask as masks[", edge="per-part"),
+    M("model_forward_with_dropout", "global np.random", _forward_global, expect=GLOBAL_RANDOM),
+    M("model_forward_with_dropout", "own generator", _forward_own_generator,
+      expect="do not create your own generator"),
+    M("model_forward_with_dropout", "no masks when keep_prob = 1",
+      _forward_no_masks_when_all_kept, expect="also when keep_prob = 1", edge="boundary",
+      public=False),
+    M("model_forward_with_dropout", "the loop variable after the loop", _forward_loop_variable,
+      expect="UnboundLocalError", edge="shape", public=False),
+    # model_backward_with_dropout
+    M("model_backward_with_dropout", "not rescaled", lambda AL, Y, caches, masks, keep_prob,
+      lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                                   back=lambda dA, mask, keep_prob: dA * mask),
+      "divide by keep_prob as well: the forward pass divided the kept units by keep_prob, so "
+      "their derivatives carry the same 1/keep_prob (dropout_backward does both)."),
+    M("model_backward_with_dropout", "scaled twice", lambda AL, Y, caches, masks, keep_prob,
+      lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                                   back=lambda dA, mask, keep_prob: dA * mask / keep_prob ** 2),
+      "divide by keep_prob once per hidden layer, as the forward pass did: dropout_backward "
+      "already divides, so do not divide its result again."),
+    M("model_backward_with_dropout", "no mask", lambda AL, Y, caches, masks, keep_prob,
+      lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                                   back=lambda dA, mask, keep_prob: dA / keep_prob),
+      "apply each hidden layer's mask from the forward pass (masks[l - 1] for layer l): a "
+      "dropped unit did not affect the cost, so its derivative is 0."),
+    M("model_backward_with_dropout", "a new mask from its own generator",
+      lambda AL, Y, caches, masks, keep_prob, lambd=0.0: _backward_dropout(
+          AL, Y, caches, masks, keep_prob, lambd, back=_backward_own_mask),
+      "use the masks the forward pass returned: a new draw drops other units than the ones "
+      "that were dropped when AL was computed."),
+    M("model_backward_with_dropout", "L2 term missing", lambda AL, Y, caches, masks, keep_prob,
+      lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                                   term=lambda W, lambd, m: 0 * W),
+      "add (lambd / m) W[l] to every dW[l]: the cost includes the L2 penalty "
+      "lambd / (2m) sum ||W[l]||^2 (nothing is added for lambd = 0)."),
+    M("model_backward_with_dropout", "L2 term on b", lambda AL, Y, caches, masks, keep_prob,
+      lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd, on_b=True),
+      "the biases are not penalised: db[l] gets no L2 term."),
+    M("model_backward_with_dropout", "only the last hidden layer's mask",
+      _backward_last_mask_only,
+      "go back through the dropout of every hidden layer: between layers l + 1 and l, the "
+      "mask of hidden layer l (masks[l - 1]) and 1/keep_prob, for l = L - 1 down to 1.",
+      edge="per-part"),
+    M("model_backward_with_dropout", "new mask, global np.random", lambda AL, Y, caches, masks,
+      keep_prob, lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                                              back=_backward_new_mask), expect=GLOBAL_RANDOM),
+    M("model_backward_with_dropout", "masks[l] for layer l", lambda AL, Y, caches, masks,
+      keep_prob, lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                                              mask_of=lambda masks, l: masks[l]),
+      expect="IndexError"),
+    M("model_backward_with_dropout", "indexes with the masks", lambda AL, Y, caches, masks,
+      keep_prob, lambd=0.0: _backward_dropout(AL, Y, caches, masks, keep_prob, lambd,
+                                              back=_dropout_backward_indexing),
+      expect="IndexError", edge="type"),
+    M("model_backward_with_dropout", "m from masks[0]", _backward_m_from_masks,
+      expect="IndexError", edge="shape", public=False),
     # early_stopping
     M("early_stopping", "last epoch never looked at", _stopping_skips_last,
       "look at every epoch, the last one too: the best epoch can be the very last (a loop that "
-      "ends one epoch early never sees it)."),
+      "ends one epoch early never sees it).", edge="boundary"),
     M("early_stopping", "ties count as improvements", lambda dev_errors, patience: _stopping(
         dev_errors, patience, better=lambda e, best, prev: e <= best),
       "only a strictly lower error is an improvement: an error equal to the best so far "
-      "does not reset the patience (use <, not <=)."),
+      "does not reset the patience (use <, not <=).", edge="boundary"),
     M("early_stopping", "compares with the previous epoch", _stopping_vs_previous,
       "count the epochs since the best error so far, not since the last epoch that was "
       "better than the one before it."),
@@ -351,6 +660,10 @@ MISTAKES = [
     M("early_stopping", "(best, stop)", lambda dev_errors, patience: _stopping(
         dev_errors, patience, order=lambda stop, best: (best, stop)),
       "return (stop_epoch, best_epoch), in this order."),
+    M("early_stopping", "the loop variable after the loop", _stopping_loop_variable,
+      expect="UnboundLocalError", edge="shape"),
+    M("early_stopping", "epochs as floats", _stopping_float_epochs, expect="epochs are ints",
+      edge="type"),
     # fit_normalizer
     M("fit_normalizer", "axis=0", lambda X_train: _fit(X_train, axis=0),
       "one mean and one sigma per feature (row), over the examples: axis=1.",
@@ -376,6 +689,12 @@ MISTAKES = [
       "adding a small epsilon to sigma leaves a constant feature's sigma near 0 (and its "
       "normalized values huge if it varies a little on new data): set sigma = 1 exactly "
       "where sigma == 0."),
+    M("fit_normalizer", "mean of squares minus squared mean", lambda X_train: _fit(
+        X_train, sigma=lambda X: np.sqrt(np.mean(X ** 2, axis=1, keepdims=True)
+                                         - np.mean(X, axis=1, keepdims=True) ** 2)),
+      "sigma^2 = mean(x^2) - mu^2 loses its digits when a feature's mean is large next to its "
+      "spread (here a million times): subtract mu first, then square and average, "
+      "sigma^2 = 1/m sum (x - mu)^2 (np.std does that).", edge="extreme"),
     # normalize
     M("normalize", "divides by sigma^2", lambda X, mu, sigma: (X - mu) / sigma ** 2,
       "divide by sigma, not sigma^2 (the lecture's slide writes sigma^2; see the note above "
@@ -415,6 +734,14 @@ MISTAKES = [
     M("random_shift", "image[:-0] is empty", _shift_minus_zero_slice, expect="random_shift raised"),
     M("random_shift", "returns the shifts too", lambda images, max_shift, rng: (
         _shift(images, max_shift, rng), None), expect="should be one array"),
+    M("random_shift", "max_shift = 0 returns images", _shift_none_returns_images,
+      expect="is the images array itself: return a new array", edge="state"),
+    M("random_shift", "h and w swapped", _shift_h_w_swapped, expect="could not broadcast",
+      edge="shape"),
+    M("random_shift", "a rounded uniform float", _shift_rounded_uniform,
+      expect="rounding a uniform float", edge="boundary"),
+    M("random_shift", "a fresh generator", _shift_fresh_generator,
+      expect="came out different for two generators in the same state", edge="randomness"),
 ]
 
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..nb01 import initialize_parameters
 from ..numeric import numerical_gradient, relative_difference
-from . import GLOBAL_RANDOM, Mistake
+from . import GLOBAL_RANDOM, NOT_INDEPENDENT, Mistake
 
 # -- initialize_parameters_zeros ---------------------------------------------------------
 
@@ -17,6 +17,16 @@ def _zeros(layer_dims, W=lambda n, p: np.zeros((n, p)), b=lambda n: np.zeros((n,
         kW, kb = keys(l)
         params[kW] = W(layer_dims[l], layer_dims[l - 1])
         params[kb] = b(layer_dims[l])
+    return params
+
+
+def _zeros_cut(layer_dims):
+    # one zeros matrix, cut into every W[l] and b[l] "to save memory": views that overlap
+    big = np.zeros((max(layer_dims), max(layer_dims)))
+    params = {}
+    for l in range(1, len(layer_dims)):
+        params[f"W{l}"] = big[:layer_dims[l], :layer_dims[l - 1]]
+        params[f"b{l}"] = big[:layer_dims[l], :1]
     return params
 
 
@@ -103,6 +113,30 @@ def _random_b(gain):
                                          b=lambda n: rng.standard_normal((n, 1)) * np.sqrt(gain / n))
 
 
+def _one_row_per_layer(gain):
+    # rng.standard_normal(n_prev), one weight per input, broadcast to every unit of the layer:
+    # the right spread, but identical units (the symmetry that zeros have)
+    return lambda layer_dims, rng: _init(
+        layer_dims, lambda n, p, l: np.zeros((n, p)) + rng.standard_normal(p) * np.sqrt(gain / p))
+
+
+def _one_draw_cut(gain):
+    # one standard normal matrix drawn once (as the widget of section 4 does, to be fast) and
+    # cut into every layer, rescaled: the layers share their numbers
+    def init(layer_dims, rng):
+        big = max(layer_dims)
+        Z = rng.standard_normal((big, big))
+        return _init(layer_dims, lambda n, p, l: Z[:n, :p] * np.sqrt(gain / p))
+    return init
+
+
+def _output_layer_xavier(layer_dims, rng):
+    # He for the ReLU layers, Xavier for the sigmoid output layer (as some libraries advise)
+    L = len(layer_dims) - 1
+    return _init(layer_dims,
+                 lambda n, p, l: rng.standard_normal((n, p)) * np.sqrt((2.0 if l < L else 1.0) / p))
+
+
 def _flat_b(gain):
     return lambda layer_dims, rng: _init(layer_dims, _normal(rng, lambda n, p: gain / p),
                                          b=lambda n: np.zeros(n))
@@ -153,6 +187,18 @@ def _rows(f, x, epsilon=1e-5):
 
 def _flat(f, x, epsilon=1e-5):
     return numerical_gradient(f, x, epsilon).ravel()
+
+
+def _flat_calls(f, x, epsilon=1e-5):
+    # the lecture's "big vector": x flattened, and f called on nudged flat copies
+    flat = np.ravel(x)
+    grad = np.zeros(flat.size)
+    for j in range(flat.size):
+        plus, minus = flat.copy(), flat.copy()
+        plus[j] += epsilon
+        minus[j] -= epsilon
+        grad[j] = (f(plus) - f(minus)) / (2 * epsilon)
+    return grad.reshape(np.shape(x))
 
 
 def _in_place(f, x, epsilon=1e-5):
@@ -270,6 +316,34 @@ def _gc_shallow_copy(cost_fn, params, grads, epsilon=1e-7):
     return relative_difference(np.concatenate(g), np.array(g_num))
 
 
+def _gc_only_nudged(cost_fn, params, grads, epsilon=1e-7):
+    # cost_fn called with the nudged array alone, {key: v}, not a whole parameter dict
+    pairs = {}
+    for key, value in params.items():
+        g_num = numerical_gradient(lambda v, key=key: cost_fn({key: v}), value, epsilon)
+        pairs[key] = (np.ravel(grads["d" + key]), np.ravel(g_num))
+    return _overall(pairs)
+
+
+def _gc_flattened(cost_fn, params, grads, epsilon=1e-7):
+    # every array flattened first ("reshape the parameters into a big vector"), and the
+    # flat nudged copies handed to cost_fn
+    pairs = {}
+    for key, value in params.items():
+        g_num = numerical_gradient(lambda v, key=key: cost_fn({**params, key: v}), value.ravel(), epsilon)
+        pairs[key] = (np.ravel(grads["d" + key]), g_num)
+    return _overall(pairs)
+
+
+def _gc_matrix_norms(cost_fn, params, grads, epsilon=1e-7):
+    # theta as a column, as the lecture draws it, and norms as sqrt(v.T @ v): (1, 1) arrays
+    pairs = _vectors(cost_fn, params, grads, epsilon)
+    g = np.concatenate([a for a, _ in pairs.values()]).reshape(-1, 1)
+    g_num = np.concatenate([n for _, n in pairs.values()]).reshape(-1, 1)
+    d = g - g_num
+    return np.sqrt(d.T @ d) / (np.sqrt(g.T @ g) + np.sqrt(g_num.T @ g_num))
+
+
 M = Mistake
 _HE, _XAVIER = "initialize_parameters_he", "initialize_parameters_xavier"
 MISTAKES = [
@@ -282,7 +356,7 @@ MISTAKES = [
       "b[l] is a column: np.zeros((n_l, 1)), not np.zeros(n_l)."),
     M("initialize_parameters_zeros", "integer zeros",
       lambda layer_dims: _zeros(layer_dims, W=lambda n, p: np.zeros((n, p), dtype=int)),
-      expect="array of integers"),
+      expect="array of integers", edge="type"),
     M("initialize_parameters_zeros", "np.zeros(n, p)",
       lambda layer_dims: _zeros(layer_dims, W=lambda n, p: np.zeros(n, p)),
       expect="raised TypeError"),
@@ -291,6 +365,8 @@ MISTAKES = [
     M("initialize_parameters_zeros", "keys from 0",
       lambda layer_dims: _zeros(layer_dims, keys=lambda l: (f"W{l - 1}", f"b{l - 1}")),
       expect="has no key"),
+    M("initialize_parameters_zeros", "one zeros matrix cut into views", _zeros_cut,
+      expect=NOT_INDEPENDENT),
 
     M(_HE, "fan-out", _fan_out(2.0), expect="not by n_l"),
     M(_HE, "Xavier's variance", lambda layer_dims, rng: _init(layer_dims, _normal(rng, lambda n, p: 1 / p)),
@@ -301,13 +377,20 @@ MISTAKES = [
       expect="scale 0.01"),
     M(_HE, "first layer's scale everywhere", _first_layer_scale(2.0), expect="first layer's scale"),
     M(_HE, "global np.random", _global_random(2.0), expect=GLOBAL_RANDOM),
-    M(_HE, "own generator", _own_generator(2.0), expect="do not create your own generator"),
+    M(_HE, "own generator", _own_generator(2.0), expect="do not create your own generator",
+      edge="randomness"),
     M(_HE, "uniform on [0, 1)", _positive(2.0), expect="mean 0"),
     M(_HE, "uniform, right variance", _uniform_right_variance(2.0), expect="normally distributed"),
     M(_HE, "truncated normal, right variance (Keras's he_normal)", _truncated(2.0),
       expect="truncated normal"),
     M(_HE, "W transposed", _transposed(2.0), expect="transposed"),
     M(_HE, "b random", _random_b(2.0), expect="should be zeros"),
+    M(_HE, "one row repeated for every unit", _one_row_per_layer(2.0), expect="identical rows",
+      edge="per-part"),
+    M(_HE, "one draw cut into every layer", _one_draw_cut(2.0), expect="repeats weights of",
+      edge="per-part"),
+    M(_HE, "Xavier for the output layer", _output_layer_xavier,
+      expect="the other layers are right", edge="per-part"),
 
     M(_XAVIER, "He's variance", lambda layer_dims, rng: _init(layer_dims, _normal(rng, lambda n, p: 2 / p)),
       expect="He's variance"),
@@ -318,7 +401,12 @@ MISTAKES = [
     M(_XAVIER, "variance as rng.normal's scale", _variance_as_scale(1.0), expect="square root"),
     M(_XAVIER, "first layer's scale everywhere", _first_layer_scale(1.0), expect="first layer's scale"),
     M(_XAVIER, "global np.random", _global_random(1.0), expect=GLOBAL_RANDOM),
-    M(_XAVIER, "own generator", _own_generator(1.0), expect="do not create your own generator"),
+    M(_XAVIER, "own generator", _own_generator(1.0), expect="do not create your own generator",
+      edge="randomness"),
+    M(_XAVIER, "one row repeated for every unit", _one_row_per_layer(1.0), expect="identical rows",
+      edge="per-part"),
+    M(_XAVIER, "one draw cut into every layer", _one_draw_cut(1.0), expect="repeats weights of",
+      edge="per-part"),
     M(_XAVIER, "b flat", _flat_b(1.0), expect="(n_l, 1)"),
     M(_XAVIER, "truncated normal, right variance (Keras's lecun_normal)", _truncated(1.0),
       expect="truncated normal"),
@@ -330,13 +418,15 @@ MISTAKES = [
     M("numerical_gradient", "divides by epsilon", _over_epsilon,
       "the two evaluations are 2 epsilon apart: divide by 2 * epsilon, not epsilon."),
     M("numerical_gradient", "ignores epsilon", _fixed_epsilon,
-      "use the epsilon argument, not a number of your own."),
+      "use the epsilon argument, not a number of your own.", edge="boundary"),
     M("numerical_gradient", "all entries at once", _all_at_once,
       "x + epsilon nudges every entry at once; nudge one entry at a time (a copy of x with "
       "only entry i changed) to get the partial derivative with respect to entry i."),
     M("numerical_gradient", "loops over rows", _rows,
       "for i in range(len(x)) nudges a whole row when x is a matrix: loop over every entry, "
-      "e.g. for i in np.ndindex(x.shape), and x_plus[i] += epsilon."),
+      "e.g. for i in np.ndindex(x.shape), and x_plus[i] += epsilon.", edge="shape"),
+    M("numerical_gradient", "calls f on flattened copies", _flat_calls,
+      expect="call f with arrays shaped like x", edge="callback"),
     M("numerical_gradient", "flattened", _flat,
       "return an array of the same shape as x (one partial derivative per entry of x)."),
     M("numerical_gradient", "in place", _in_place, expect="modified its argument `x`"),
@@ -347,7 +437,7 @@ MISTAKES = [
     # first: where it is caught (right gradients, a step of 1e-2) its value is rounding noise
     # near 0, and so are other mistakes' values (squared norms) that earlier trials catch
     M("gradient_check", "ignores epsilon", _gc_fixed_epsilon,
-      "use the epsilon argument, not a number of your own."),
+      "use the epsilon argument, not a number of your own.", edge="boundary"),
     M("gradient_check", "no denominator", _gc_no_denominator,
       "divide ||g - g_num|| by ||g|| + ||g_num||: a relative difference does not depend on "
       "how large the gradients are."),
@@ -372,6 +462,12 @@ MISTAKES = [
       "the two costs are 2 epsilon apart: divide by 2 * epsilon, not epsilon."),
     M("gradient_check", "shallow copy of params", _gc_shallow_copy,
       expect="modified its argument `params`"),
+    M("gradient_check", "cost_fn given the nudged array alone", _gc_only_nudged,
+      expect="not only the one nudged", edge="callback"),
+    M("gradient_check", "cost_fn given flattened arrays", _gc_flattened,
+      expect="not a flattened one", edge="callback"),
+    M("gradient_check", "(1, 1) matrix products as norms", _gc_matrix_norms,
+      expect="should be a plain number", edge="type"),
 ]
 
 # float32 where the contract says float64, in an exercise checked by properties (by value,

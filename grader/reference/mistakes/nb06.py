@@ -5,8 +5,9 @@ import functools
 
 import numpy as np
 
-from ..nb06 import initialize_velocity, update_parameters_with_rmsprop
-from . import GLOBAL_RANDOM, Mistake
+from ..nb06 import (initialize_velocity, update_parameters_with_adam,
+                    update_parameters_with_rmsprop)
+from . import GLOBAL_RANDOM, NOT_INDEPENDENT, Mistake
 
 
 def _quiet(fn):
@@ -88,6 +89,28 @@ def _batches_shuffle_batch_order(X, Y, mini_batch_size, rng):
     return [batches[k] for k in rng.permutation(len(batches))]
 
 
+def _batches_complete_ones_shuffled(X, Y, mini_batch_size, rng):
+    # the permutation drawn for the complete batches only: the m % mini_batch_size examples
+    # left over go into the last batch as they come
+    m = X.shape[1]
+    full = m - m % mini_batch_size
+    order = np.concatenate([rng.permutation(full), np.arange(full, m)])
+    return _cut(X[:, order], Y[:, order], mini_batch_size)
+
+
+def _batches_split(X, Y, mini_batch_size, rng):
+    # np.split into m // mini_batch_size equal parts, then the rest: no parts at all when
+    # mini_batch_size > m
+    m = X.shape[1]
+    order = rng.permutation(m)
+    X, Y = X[:, order], Y[:, order]
+    n, full = m // mini_batch_size, m - m % mini_batch_size
+    batches = list(zip(np.split(X[:, :full], n, axis=1), np.split(Y[:, :full], n, axis=1)))
+    if m % mini_batch_size:
+        batches.append((X[:, full:], Y[:, full:]))
+    return batches
+
+
 # -- ewma ------------------------------------------------------------------------------
 
 
@@ -108,6 +131,34 @@ def _ewma(values, beta, bias_correction=True, *, correct=None, swap=False, start
         out.append(corrected)
     out = out[:len(values)]
     return out if as_list else np.array(out)
+
+
+@_quiet
+def _ewma_cumsum(values, beta, bias_correction=True):
+    # vectorised: v_t = (1 - beta) beta^t sum_{i <= t} beta^-i theta_i; beta^-t overflows for
+    # a long series (0.5^-1025 = inf) and is 1 / 0 for beta = 0
+    t = np.arange(1, len(values) + 1)
+    v = (1 - beta) * beta**t * np.cumsum(np.asarray(values) * beta ** (-t.astype(float)))
+    return v / (1 - beta**t) if bias_correction else v
+
+
+def _ewma_zeros_like(values, beta, bias_correction=True):
+    averages = np.zeros_like(values)  # the dtype of values: integers for a series of integers
+    v = 0.0
+    for t in range(1, len(values) + 1):
+        v = beta * v + (1 - beta) * values[t - 1]
+        averages[t - 1] = v / (1 - beta**t) if bias_correction else v
+    return averages
+
+
+def _ewma_squeezed(values, beta, bias_correction=True):
+    # all t at once with a weights matrix; .squeeze() to drop the column axis of the product
+    # drops every axis of length 1: a series of one value gives a 0-d array
+    T = len(values)
+    t, i = np.arange(1, T + 1)[:, None], np.arange(1, T + 1)[None, :]
+    weights = np.where(i <= t, (1 - beta) * beta ** np.maximum(t - i, 0), 0.0)
+    v = (weights @ np.asarray(values, dtype=float).reshape(-1, 1)).squeeze()
+    return v / (1 - beta ** t.squeeze()) if bias_correction else v
 
 
 # -- optimizer updates ------------------------------------------------------------------
@@ -174,6 +225,14 @@ def _scaled(params, grads, s, learning_rate, epsilon, *, beta=None, accumulate="
     return new_params, (new_s if returned == "new" else s)
 
 
+@_quiet
+def _rmsprop_precedence(params, grads, s, beta, learning_rate, epsilon=1e-8):
+    new_s = {"d" + k: beta * s["d" + k] + (1 - beta) * grads["d" + k] ** 2 for k in params}
+    # the parentheses left out: W - learning_rate * dW / np.sqrt(s) + epsilon
+    return {k: w - learning_rate * grads["d" + k] / np.sqrt(new_s["d" + k]) + epsilon
+            for k, w in params.items()}, new_s
+
+
 def _rmsprop(**changes):
     def update(params, grads, s, beta, learning_rate, epsilon=1e-8):
         return _scaled(params, grads, s, learning_rate, epsilon, beta=beta, **changes)
@@ -225,6 +284,21 @@ def _adam(*, correct="both", t_shift=0, root="outside", returned="new", s_beta="
             return new_params, v_cor, s_cor
         return new_params, new_v, new_s
     return update
+
+
+def _adam_fixed_epsilon(params, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
+                        epsilon=1e-8):
+    return update_parameters_with_adam(params, grads, v, s, t, learning_rate, beta1, beta2, 1e-8)
+
+
+def _adam_pytorch_default(params, grads, v, s, t, learning_rate=0.001, beta1=0.9, beta2=0.999,
+                          epsilon=1e-8):
+    return update_parameters_with_adam(params, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
+
+
+def _adam_init_shallow_copy(params):
+    v = initialize_velocity(params)
+    return v, dict(v)  # a new dict, but the same arrays
 
 
 def _adam_t_minus_1(params, grads, v, s, t, **hyper):
@@ -282,14 +356,19 @@ MISTAKES = [
     M("random_mini_batches", "Y not shuffled", _batches_Y_not_shuffled,
       expect="shuffle X and Y with the same permutation"),
     M("random_mini_batches", "last partial batch dropped", _batches_drop_last,
-      expect="are missing"),
-    M("random_mini_batches", "empty last batch", _batches_empty_last, expect="empty batch"),
+      expect="are missing", edge="boundary"),
+    M("random_mini_batches", "empty last batch", _batches_empty_last, expect="empty batch",
+      edge="boundary"),
+    M("random_mini_batches", "np.split into m // mini_batch_size parts", _batches_split,
+      expect="ZeroDivisionError", edge="boundary", public=False),
+    M("random_mini_batches", "complete batches shuffled, the rest not",
+      _batches_complete_ones_shuffled, expect="the last batch is not shuffled", edge="per-part"),
     M("random_mini_batches", "not shuffled", _batches_not_shuffled, expect="original order"),
     M("random_mini_batches", "global np.random", _batches_global_random, expect=GLOBAL_RANDOM),
     M("random_mini_batches", "global np.random seeded from rng", _batches_seeded_global,
       expect=GLOBAL_RANDOM),
     M("random_mini_batches", "own generator", _batches_own_generator,
-      expect="two different generators"),
+      expect="two different generators", edge="randomness"),
     M("random_mini_batches", "with replacement", _batches_with_replacement,
       expect="exactly one batch"),
     M("random_mini_batches", "shuffles X in place", _batches_shuffle_in_place,
@@ -328,6 +407,12 @@ MISTAKES = [
       "return v_1, ..., v_T, one value per input (the first after theta_1), not v_0 = 0 first."),
     M("ewma", "returns a list", lambda values, beta, bias_correction=True:
       _ewma(values, beta, bias_correction, as_list=True), expect="numpy array"),
+    M("ewma", "cumsum of theta_i / beta**i", _ewma_cumsum,
+      expect="an overflow, a division by zero", edge="extreme", public=False),
+    M("ewma", "np.zeros_like(values)", _ewma_zeros_like, expect="is an array of integers",
+      edge="type", public=False),
+    M("ewma", "weights matrix, squeezed", _ewma_squeezed, expect="should be a numpy array of shape (1,)",
+      edge="shape", public=False),
 
     M("initialize_velocity", "keys W1, b1", lambda params: _zeros(params, keys=""),
       expect="has no key 'dW1'"),
@@ -385,6 +470,10 @@ MISTAKES = [
       "divide by the root of the mean square, np.sqrt(s) + epsilon, not by s."),
     M("update_parameters_with_rmsprop", "dW not squared", _rmsprop(square=False),
       expect="contains nan"),
+    M("update_parameters_with_rmsprop", "no parentheses around np.sqrt(s) + epsilon",
+      _rmsprop_precedence,
+      "put the denominator in parentheses: learning_rate * dW / (np.sqrt(s) + epsilon); "
+      "without them epsilon is added to W after dividing by np.sqrt(s) alone."),
     M("update_parameters_with_rmsprop", "returns the old s", _rmsprop(returned="old"),
       "return the updated s: the next step continues from it."),
     M("update_parameters_with_rmsprop", "steps with the old s", _rmsprop(step_with="old"),
@@ -423,6 +512,7 @@ MISTAKES = [
       "s starts at zero too: bias correction assumes v_0 = s_0 = 0."),
     M("initialize_adam", "returns t as well",
       lambda params: (_zeros(params), _zeros(params), 0), expect="should hold 2 values"),
+    M("initialize_adam", "s = dict(v)", _adam_init_shallow_copy, expect=NOT_INDEPENDENT),
 
     M("update_parameters_with_adam", "no bias correction", _adam(correct="none"),
       "correct both averages before the step: v / (1 - beta1**t) and s / (1 - beta2**t)."),
@@ -455,6 +545,13 @@ MISTAKES = [
       "bias correction divides: v / (1 - beta1**t), s / (1 - beta2**t)."),
     M("update_parameters_with_adam", "v and s updated in place", _adam_in_place,
       expect="modified its argument `v`"),
+    M("update_parameters_with_adam", "epsilon typed in as 1e-8", _adam_fixed_epsilon,
+      "use the epsilon argument: a trial passes its own epsilon, and 1e-8 typed into the "
+      "formula is only its default.", edge="boundary"),
+    M("update_parameters_with_adam", "default learning_rate 0.001 (PyTorch's)",
+      _adam_pytorch_default,
+      "learning_rate defaults to 0.01 in this exercise's signature (0.001 is PyTorch's default "
+      "for Adam): keep the defaults of the def line.", edge="boundary"),
 
     M("learning_rate_decay", "missing parentheses",
       lambda learning_rate0, epoch, decay_rate: learning_rate0 / (1 + decay_rate) * epoch,

@@ -24,6 +24,11 @@ def _log_uniform_integer_exponents(low, high, size, rng):
     return 10.0 ** rng.integers(np.ceil(np.log10(low)), np.floor(np.log10(high)) + 1, size=size)
 
 
+def _log_uniform_loop(low, high, size, rng):
+    # one value at a time: range(size) needs an int, and size may be a shape tuple
+    return np.array([10.0 ** rng.uniform(np.log10(low), np.log10(high)) for _ in range(size)])
+
+
 def _beta_own_generator(low, high, size, rng):
     rng = np.random.default_rng(0)
     return 1.0 - 10.0 ** rng.uniform(np.log10(1 - high), np.log10(1 - low), size=size)
@@ -83,6 +88,11 @@ def _prior_transposed(X, n_samples, rng, length_scale=1.0, variance=1.0):
     return _prior(X, n_samples, rng, length_scale, variance, np.linalg.cholesky, transposed=True)
 
 
+def _prior_no_jitter(X, n_samples, rng, length_scale=1.0, variance=1.0):
+    L = np.linalg.cholesky(rbf_kernel(X, X, length_scale, variance))  # K itself, no jitter
+    return rng.standard_normal((n_samples, len(X))) @ L.T
+
+
 def _prior_global(X, n_samples, rng, length_scale=1.0, variance=1.0):
     K = rbf_kernel(X, X, length_scale, variance)
     return np.random.multivariate_normal(np.zeros(len(X)), K, size=n_samples)
@@ -129,6 +139,33 @@ def _ei(mu, sigma, y_best, xi=0.0, improvement=None, cdf=normal_cdf, pdf=normal_
 _erf = np.vectorize(math.erf, otypes=[float])
 
 
+def _ei_epsilon(mu, sigma, y_best, xi=0.0):
+    # an epsilon against the division by zero, instead of setting EI to 0 where sigma == 0
+    improvement = y_best - xi - mu
+    z = improvement / (sigma + 1e-12)
+    return improvement * normal_cdf(z) + sigma * normal_pdf(z)
+
+
+def _ei_sure_improvement(mu, sigma, y_best, xi=0.0):
+    # the limit sigma -> 0 where sigma == 0: max(0, y_best - xi - mu) instead of 0
+    ei = expected_improvement(mu, sigma, y_best, xi)
+    return np.where(sigma > 0, ei, np.maximum(0.0, y_best - xi - mu))
+
+
+def _ei_threshold(mu, sigma, y_best, xi=0.0):
+    # "sigma is about 0": a tolerance where the contract says sigma == 0
+    ei = expected_improvement(mu, np.where(sigma > 1e-9, sigma, 0.0), y_best, xi)
+    return np.where(sigma > 1e-9, ei, 0.0)
+
+
+def _ei_in_place(mu, sigma, y_best, xi=0.0):
+    known = sigma == 0
+    sigma[known] = 1.0  # a safe divisor, written into the caller's array
+    ei = expected_improvement(mu, sigma, y_best, xi)
+    ei[known] = 0.0
+    return ei
+
+
 # -- bayesian_optimization --------------------------------------------------------------------
 
 
@@ -156,6 +193,16 @@ def _bo(objective, bounds, n_iter, rng, n_initial=3, choose=None, initial=None,
         index = order(y)
         X, y = X[index], y[index]
     return X, y
+
+
+def _bo_indexes_bounds(objective, bounds, n_iter, rng, n_initial=3):
+    low, high = bounds[:, 0], bounds[:, 1]  # numpy indexing, on what may be a list of rows
+    return _bo(objective, np.column_stack([low, high]), n_iter, rng, n_initial)
+
+
+def _bo_squeezed_points(objective, bounds, n_iter, rng, n_initial=3):
+    # np.squeeze "to tidy the shape": in one dimension the point becomes a 0-d array
+    return _bo(lambda x: objective(np.squeeze(x)), bounds, n_iter, rng, n_initial)
 
 
 def _choose_random(X_unit, y, rng):
@@ -193,6 +240,12 @@ def _choose_lowest_mean(X_unit, y, rng, n_candidates=2000):
     return candidates[np.argmin(mu)]
 
 
+# what a student reads whose EI is not 0 where sigma == 0 (the value is known there)
+_SIGMA_ZERO = ("EI is exactly 0 where sigma == 0, even where mu is below y_best - xi: the "
+               "value there is known, so there is nothing to expect. Divide by "
+               "np.where(sigma > 0, sigma, 1.0) and then set those entries to 0 (an epsilon, "
+               "sigma + 1e-12, gives the improvement itself there).")
+
 M = Mistake
 MISTAKES = [
     # sample_log_uniform
@@ -207,7 +260,9 @@ MISTAKES = [
     M("sample_log_uniform", "np.random", _log_uniform_global, expect=GLOBAL_RANDOM),
     M("sample_log_uniform", "one number",
       lambda low, high, size, rng: float(10.0 ** rng.uniform(np.log10(low), np.log10(high))),
-      expect="should be a numpy array"),
+      expect="should be a numpy array", edge="type"),
+    M("sample_log_uniform", "a loop over range(size)", _log_uniform_loop,
+      expect="'tuple' object cannot be interpreted as an integer", edge="shape"),
     # sample_beta
     M("sample_beta", "log scale on beta",
       lambda low, high, size, rng: 10.0 ** rng.uniform(np.log10(low), np.log10(high), size=size),
@@ -220,7 +275,8 @@ MISTAKES = [
     M("sample_beta", "log10 of beta instead of 1 - beta",
       lambda low, high, size, rng: 1.0 - 10.0 ** rng.uniform(np.log10(low), np.log10(high), size=size),
       expect="outside [low, high]"),
-    M("sample_beta", "own generator", _beta_own_generator, expect="different generators"),
+    M("sample_beta", "own generator", _beta_own_generator, expect="different generators",
+      edge="randomness"),
     # rbf_kernel
     M("rbf_kernel", "no 1/2",
       lambda X1, X2, length_scale=1.0, variance=1.0:
@@ -252,6 +308,8 @@ MISTAKES = [
     M("sample_gp_prior", "independent points", _prior_independent, expect="covariance"),
     M("sample_gp_prior", "transposed", _prior_transposed, expect="transposed"),
     M("sample_gp_prior", "np.random", _prior_global, expect=GLOBAL_RANDOM),
+    M("sample_gp_prior", "no jitter", _prior_no_jitter, expect="not positive definite",
+      edge="extreme", public=False),
     # gp_posterior
     M("gp_posterior", "forgot noise",
       lambda X_train, y_train, X_test, length_scale=1.0, variance=1.0, noise=1e-6:
@@ -320,6 +378,16 @@ MISTAKES = [
     M("expected_improvement", "xi ignored",
       lambda mu, sigma, y_best, xi=0.0: _ei(mu, sigma, y_best, 0.0),
       "use xi: the improvement is y_best - xi - mu."),
+    M("expected_improvement", "epsilon instead of 0 where sigma == 0", _ei_epsilon,
+      _SIGMA_ZERO, edge="boundary", public=False),
+    M("expected_improvement", "the sure improvement where sigma == 0", _ei_sure_improvement,
+      _SIGMA_ZERO, edge="boundary", public=False),
+    M("expected_improvement", "a tiny sigma taken for 0", _ei_threshold,
+      "only sigma == 0 exactly gives EI = 0: a tiny sigma > 0 (1e-12) is still uncertain, and "
+      "EI there is about the improvement y_best - xi - mu (z is huge, Phi(z) = 1). Test "
+      "sigma > 0, not sigma > 1e-9.", edge="extreme", public=False),
+    M("expected_improvement", "safe sigma written into the argument", _ei_in_place,
+      expect="modified its argument `sigma`"),
     # bayesian_optimization
     M("bayesian_optimization", "ignores EI (random points)",
       lambda objective, bounds, n_iter, rng, n_initial=3:
@@ -360,7 +428,12 @@ MISTAKES = [
     M("bayesian_optimization", "objective given (1, d) points",
       lambda objective, bounds, n_iter, rng, n_initial=3:
           _bo(lambda x: objective(np.atleast_2d(x)), bounds, n_iter, rng, n_initial),
-      expect="takes one point of shape"),
+      expect="takes one point of shape", edge="callback"),
+    M("bayesian_optimization", "objective given squeezed points", _bo_squeezed_points,
+      expect="takes one point of shape (1,), got an array of shape ()", edge="callback",
+      public=False),
+    M("bayesian_optimization", "bounds indexed as an array", _bo_indexes_bounds,
+      expect="list indices must be integers or slices, not tuple", edge="type", public=False),
     M("bayesian_optimization", "np.random",
       lambda objective, bounds, n_iter, rng, n_initial=3:
           _bo(objective, bounds, n_iter, np.random.default_rng(np.random.randint(2**31)), n_initial),
