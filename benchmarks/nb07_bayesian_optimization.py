@@ -40,7 +40,8 @@ from grader.reference.nb07 import minimize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "solutions" / "07-bayesian-optimization" / "07-bayesian-optimization.ipynb"
-NOTEBOOK_CELLS = ("rbf_kernel-code", "gp_posterior-code", "expected_improvement-code", "lml-code",
+NOTEBOOK_CELLS = ("rbf_kernel-code", "gp_posterior-code", "expected_improvement-code",
+                  "log_marginal_likelihood-code", "lml-code",
                   "bayesian_optimization-code")
 REGRET_RATIO_TARGET = 100.0
 OVERHEAD_TARGET = 1.0  # seconds per 30-evaluation run

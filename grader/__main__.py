@@ -3,6 +3,8 @@
     python -m grader check-notebook notebooks/01-building-blocks/01-building-blocks.ipynb
     python -m grader autograde 01-building-blocks [--workers 2] [--scheduler tcp://host:8786] [--no-sandbox]
     python -m grader autograde --all
+    python -m grader report 01-building-blocks [--csv] [--out DIR]     (or --all)
+    python -m grader export --format canvas|moodle|csv [--assignment A | --all] [--mapping ids.csv]
     python -m grader student-bundle [--out build/]
     python -m grader lab [jupyter lab options]     (make lab)
 """
@@ -38,6 +40,27 @@ def main(argv=None) -> int:
     p.add_argument("--no-sandbox", action="store_true",
                    help="grade without the bubblewrap sandbox (where bwrap cannot run): the students' "
                         "code then runs as you, with your files (read what it risks first)")
+
+    p = sub.add_parser("report", help="what the class got wrong: one HTML file per assignment "
+                       "(scores, pass rates, named mistakes, where to re-teach, flags, timing)")
+    p.add_argument("assignment", nargs="?", help="e.g. 01-building-blocks")
+    p.add_argument("--all", action="store_true", help="every assignment graded so far")
+    p.add_argument("--course", type=Path, default=Path.cwd(), help="the course directory (default: .)")
+    p.add_argument("--out", type=Path, help="where to write it (default: the course directory)")
+    p.add_argument("--csv", action="store_true", help="the same tables as CSV files, instead of HTML")
+
+    p = sub.add_parser("export", help="grades from nbgrader's gradebook as an LMS upload file "
+                       "(manual grades and late penalties included)")
+    p.add_argument("--format", required=True, choices=("canvas", "moodle", "csv"))
+    p.add_argument("--assignment", action="append", help="an assignment (repeat for more)")
+    p.add_argument("--all", action="store_true", help="every assignment in the gradebook")
+    p.add_argument("--mapping", type=Path, help="CSV: student_id,lms_id[,name,section,email,...] "
+                   "(default: the LMS ids are the nbgrader ids)")
+    p.add_argument("--out", type=Path, help="the file (default: grades-lms-<format>[-<assignment>].csv "
+                   "in the course directory)")
+    p.add_argument("--column", action="append", default=[], metavar="ASSIGNMENT=HEADER",
+                   help='the LMS column of an assignment, e.g. 01-building-blocks="Building blocks (4711)"')
+    p.add_argument("--course", type=Path, default=Path.cwd(), help="the course directory (default: .)")
 
     p = sub.add_parser("student-bundle", help="build the student archive (no answers, no hidden tests)")
     p.add_argument("--out", type=Path, default=Path("build"))
@@ -75,6 +98,9 @@ def main(argv=None) -> int:
         print(f"built {build(args.out)}")
         return 0
 
+    if args.command in ("report", "export"):
+        return _report_or_export(parser, args)
+
     try:
         from .instructor.autograde import (NO_SANDBOX_RISK, Course, Interrupted, NoSandbox, Settings,
                                            autograde, zip_collect)
@@ -107,6 +133,28 @@ def main(argv=None) -> int:
             return 2
     print("\nNext: `nbgrader export` (all grades), or the grades-<assignment>.csv files written above.")
     return 0
+
+
+def _report_or_export(parser, args) -> int:
+    # (neither loads the autograder, nor the course's nbgrader_config.py: seconds of imports)
+    try:
+        from .instructor import export, report
+    except ImportError:
+        parser.error("this copy of the course has no autograder (it is the student copy)")
+    if args.command == "report":
+        if args.all == bool(args.assignment):
+            parser.error("give one assignment, or --all")
+        from .registry import NOTEBOOKS
+
+        todo = list(NOTEBOOKS) if args.all else [args.assignment]
+        return report.main(args.course, todo, args.out, args.csv, args.all)
+    if args.all == bool(args.assignment):
+        parser.error("give --assignment A (one or more), or --all")
+    headers = dict(c.split("=", 1) for c in args.column if "=" in c)
+    if len(headers) != len(args.column):
+        parser.error("--column takes ASSIGNMENT=HEADER")
+    return export.main(args.course, args.format, None if args.all else args.assignment, args.mapping,
+                       args.out, headers)
 
 
 if __name__ == "__main__":

@@ -259,7 +259,9 @@ def judge(exercise_ids, function, *, salt: str = "", answered=None) -> dict[str,
 
             value = answered(exercise_id) if answered else None
             passed, line = grade(exercise_id, value)
-            verdicts[exercise_id] = Verdict(exercise_id, passed, line, answer=value)
+            verdicts[exercise_id] = Verdict(
+                exercise_id, passed, line, answer=value,
+                outcome="passed" if passed else "not attempted" if value is None else "failed")
             continue
         spec = SPECS[exercise_id]
         diagnosis: dict = {}

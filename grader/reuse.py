@@ -58,15 +58,30 @@ def _student_functions(notebook: str, search: Path | None) -> dict:
         return {}
     namespace = {"np": np, "__name__": f"course_{notebook.replace('-', '_')}"}
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] != "code" or not cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+        if cell["cell_type"] != "code":
             continue
         source = "".join(cell["source"])
+        # the solution cells, and the given cells that only define helpers they call
+        # (notebook 07's fit_hyperparameters): never a demo, which may train for seconds
+        if not cell.get("metadata", {}).get("nbgrader", {}).get("solution") and not _defines_only(source):
+            continue
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 exec(compile(source, f"<{notebook}>", "exec"), namespace)  # noqa: S102 - the student's own code
         except Exception:  # noqa: BLE001 - an unfinished cell leaves its functions undefined
             continue
     return {k: v for k, v in namespace.items() if callable(v)}
+
+
+def _defines_only(source: str) -> bool:
+    """Whether a cell holds nothing but function definitions and imports."""
+    import ast
+
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return bool(body) and all(isinstance(n, (ast.FunctionDef, ast.Import, ast.ImportFrom)) for n in body)
 
 
 def _find(notebook: str, start: Path) -> Path | None:

@@ -94,6 +94,24 @@ DISPLAY_FLOOD = ("from IPython.display import HTML, display\nfor i in range(100)
 # the kernel dies the first time only, as when the OOM killer picks it because of another process
 KILLS_PARENT = "import os, time\nos.kill(os.getppid(), 9)\ntime.sleep(5)  # ipykernel checks its parent every second\n\n"
 
+# Named mistakes planted for the instructor's report (tests/test_instructor_report.py): three
+# students forgot the 1/m of linear_backward (each in their own words), two the minus of
+# compute_cost; the report must give back exactly this distribution.
+ONE_OVER_M = [
+    "\n\ndef linear_backward(dZ, cache):\n    A_prev, W, b = cache\n    dW = dZ @ A_prev.T\n"
+    "    db = np.sum(dZ, axis=1, keepdims=True)\n    dA_prev = W.T @ dZ\n    return dA_prev, dW, db\n",
+    "\n\ndef linear_backward(dZ, cache):\n    A_prev, W, b = cache\n    dW = np.dot(dZ, A_prev.T)\n"
+    "    db = dZ.sum(axis=1, keepdims=True)\n    return np.dot(W.T, dZ), dW, db\n",
+    "\n\ndef linear_backward(dZ, cache):\n    A, W, _ = cache\n    return W.T @ dZ, dZ @ A.T, np.sum(dZ, 1, keepdims=True)\n",
+]
+MINUS = ("\n\ndef compute_cost(AL, Y):\n    m = Y.shape[1]\n"
+         "    return float(np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)\n")
+PLANTED = {"linear_backward": {"linear_backward:forgot 1/m": 3},
+           "compute_cost": {"compute_cost:forgot the minus": 2}}
+# linear_activation_backward and model_backward call the student's linear_backward: they fail
+# too, with no mistake of their own to name
+ONE_OVER_M_COSTS = {"linear_backward": 0, "linear_activation_backward": 0, "model_backward": 0}
+
 
 def corpus(n: Notebooks) -> dict:
     """student -> (files in the submission folder, expected {exercise: score} changes from full
@@ -130,6 +148,13 @@ def corpus(n: Notebooks) -> dict:
     n.cell(odd_nbgrader, "relu")["metadata"]["nbgrader"] = "x"  # valid JSON, no grade cell left
     r_kernel = n.solved()  # switched to R in JupyterLab by mistake: graded with Python all the same
     r_kernel["metadata"]["kernelspec"] = {"display_name": "R", "language": "R", "name": "ir"}
+    # the answer's check made to say "right" in the kernel: the verdict is judged outside
+    patched_answer = n.solved()
+    n.cell(patched_answer, "q01-sigmoid-slope-code")["source"] = (
+        'import grader.questions as q\nq.verify = lambda question, value: (True, "")\n'
+        'answer("q01-sigmoid-slope", 0.9)\n')
+    minus_and_a_wrong_answer = n.with_code("compute_cost", after=MINUS)
+    n.cell(minus_and_a_wrong_answer, "q01-sigmoid-slope-code")["source"] = 'answer("q01-sigmoid-slope", 0.5)\n'
 
     return {
         "correct": ({nb: js(n.solved())}, {}, set(), "graded"),
@@ -181,6 +206,13 @@ def corpus(n: Notebooks) -> dict:
         "sys_modules": ({nb: js(n.with_code("update_parameters", after=(
             "\n\nimport sys\nsys.modules['grader'].check = lambda *a, **k: None\n")))},
             {}, {"cheat"}, "graded"),
+        **{f"forgot_one_over_m_{i}": ({nb: js(n.with_code("linear_backward", after=wrong))}, ONE_OVER_M_COSTS,
+                                      set(), "graded") for i, wrong in enumerate(ONE_OVER_M, 1)},
+        "forgot_the_minus_1": ({nb: js(minus_and_a_wrong_answer)}, {"compute_cost": 0, "q01-sigmoid-slope": 0},
+                               set(), "graded"),
+        "patched_answer": ({nb: js(patched_answer)}, {"q01-sigmoid-slope": 0}, {"cheat"}, "graded"),
+        "forgot_the_minus_2": ({nb: js(n.with_code("compute_cost", after=MINUS))}, {"compute_cost": 0}, set(),
+                               "graded"),
     }
 
 
@@ -396,6 +428,31 @@ def test_rerun_is_idempotent(graded):
     assert [r.student for r in again if not r.cached] == ["invalid_json", "missing", "null_metadata"]
     assert {r.student: r.total for r in again} == {s: float(r["score"]) for s, r in rows.items()}
     assert _gradebook_dump(course) == before
+
+
+def test_the_report_gives_back_the_planted_mistakes(graded, tmp_path):
+    """The instructor's report on this class: its numbers are the CSV files' and the planted
+    mistakes come back exactly (the checks live in tests/test_instructor_report.py; here so
+    that the class is graded once)."""
+    from tests.test_instructor_report import check_planted, check_report
+
+    course, _, _ = graded
+    want = check_report(course, tmp_path)
+    check_planted(course, PLANTED, tmp_path)
+    assert want["answers"][("q01-sigmoid-slope", "0.5")] == 1
+
+
+def test_export_of_the_graded_class(graded, tmp_path, capsys):
+    """`python -m grader export` reads the gradebook this class left: every student, each
+    with the score of the grades CSV."""
+    from grader.__main__ import main
+
+    course, rows, _ = graded
+    assert main(["export", "--format", "csv", "--assignment", A, "--course", str(course),
+                 "--out", str(tmp_path / "lms.csv")]) == 0
+    with open(tmp_path / "lms.csv", newline="") as f:
+        exported = {r["student_id"]: r[A] for r in csv.DictReader(f)}
+    assert {s: float(v) for s, v in exported.items()} == {s: float(r["score"]) for s, r in rows.items()}
 
 
 def _gradebook_dump(course):

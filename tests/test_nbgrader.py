@@ -28,20 +28,24 @@ from grader.release import ROOT, assignments
 CONFIG = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
 
 # Appended to a solved function's cell: the same function, but every number it returns is
-# doubled (for compute_cost: a cost twice too large). Wrong whatever the exercise returns.
+# one larger (for compute_cost: a cost 1 too large; for a network's parameters, every weight
+# shifted, which no construction survives, while doubling them all can leave a ReLU network
+# right) and every string longer. Wrong whatever the exercise returns.
 BREAK_FUNCTION = '''
 
 _right_{name} = {name}
 
 
 def {name}(*args, **kwargs):
-    def doubled(x):
+    def shifted(x):
         if isinstance(x, dict):
-            return {{k: doubled(v) for k, v in x.items()}}
+            return {{k: shifted(v) for k, v in x.items()}}
         if isinstance(x, (tuple, list)):
-            return type(x)(doubled(v) for v in x)
-        return 2 * x
-    return doubled(_right_{name}(*args, **kwargs))
+            return type(x)(shifted(v) for v in x)
+        if isinstance(x, str):
+            return x + "?"
+        return x + 1
+    return shifted(_right_{name}(*args, **kwargs))
 '''
 
 
@@ -92,9 +96,10 @@ def submit_all(course, assignment):
     source = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
     release = course / "notebooks" / assignment / f"{assignment}.ipynb"
     points = {e.id: e.points for e in grader.exercises() if e.notebook == assignment}
+    functions = [e.id for e in grader.exercises() if e.notebook == assignment and e.kind == "function"]
     # Break a function no other exercise uses, or other grades would drop with it.
-    uses = calls(source, list(points))
-    unused = [e for e in points if not any(e in used for used in uses.values())]
+    uses = calls(source, functions)
+    unused = [e for e in functions if not any(e in used for used in uses.values())]
     assert unused, f"{assignment}: every exercise is used by another: {uses}"
     wrong = "compute_cost" if "compute_cost" in unused else unused[-1]
     deleted = next(iter(points))

@@ -103,6 +103,89 @@ def test_dropout_backward_is_the_derivative_with_the_mask_fixed():
                           nb04.dropout_backward(dA, mask, 0.6))
 
 
+def test_dropout_through_the_network_at_keep_prob_1_is_the_plain_network():
+    rng = np.random.default_rng(21)
+    X, params, _, _ = _net(rng, [4, 6, 5, 3, 1], m=9)
+    AL, caches = nb01.model_forward(X, params)
+    AL_d, caches_d, masks = nb04.model_forward_with_dropout(X, params, 1.0, rng)
+    assert np.array_equal(AL_d, AL)
+    for ((A, W, b), Z), ((A_d, W_d, b_d), Z_d) in zip(caches, caches_d, strict=True):
+        assert all(np.array_equal(x, y) for x, y in [(A, A_d), (W, W_d), (b, b_d), (Z, Z_d)])
+    assert [mask.shape for mask in masks] == [(6, 9), (5, 9), (3, 9)]
+    assert all(np.all(mask == 1) for mask in masks)
+    Y = (rng.random((1, 9)) < 0.5).astype(float)
+    for lambd in (0.0, 1.3):
+        with_dropout = nb04.model_backward_with_dropout(AL, Y, caches_d, masks, 1.0, lambd)
+        plain = nb04.model_backward_with_l2(AL, Y, caches, lambd)
+        assert with_dropout.keys() == plain.keys()
+        assert all(np.allclose(with_dropout[k], plain[k], rtol=1e-12, atol=1e-15) for k in plain)
+
+
+def test_the_network_s_masks_and_caches():
+    """L - 1 masks of 0/1, none for the inputs or the output; the cache of layer l + 1
+    holds the dropped A[l]; one generator state gives the same masks; no hidden layer, no
+    masks."""
+    rng = np.random.default_rng(22)
+    params, X = _he([3, 40, 30, 1], rng), rng.standard_normal((3, 50))
+    AL, caches, masks = nb04.model_forward_with_dropout(X, params, 0.7, np.random.default_rng(5))
+    assert len(masks) == 2 and masks[0].shape == (40, 50) and masks[1].shape == (30, 50)
+    assert np.array_equal(caches[0][0][0], X)
+    for l in (1, 2):
+        A = np.maximum(caches[l - 1][1], 0)
+        assert np.allclose(caches[l][0][0], A * masks[l - 1] / 0.7, rtol=1e-15, atol=0)
+    assert np.allclose(AL, 1 / (1 + np.exp(-caches[2][1])), rtol=1e-14, atol=0)
+    again = nb04.model_forward_with_dropout(X, params, 0.7, np.random.default_rng(5))[2]
+    assert all(np.array_equal(x, y) for x, y in zip(masks, again))
+    one_layer = {"W1": params["W1"][:1], "b1": params["b1"][:1]}
+    AL, caches, masks = nb04.model_forward_with_dropout(X, one_layer, 0.7, rng)
+    assert masks == [] and len(caches) == 1 and AL.shape == (1, 50)
+
+
+@pytest.mark.parametrize("dims, keep_prob, lambd", [
+    ([3, 1], 0.5, 0.0), ([4, 5, 1], 0.8, 0.0), ([3, 5, 4, 1], 0.6, 1.5),
+    ([2, 4, 4, 3, 1], 0.3, 0.4)])
+def test_dropout_backward_through_the_network_is_the_gradient_with_the_masks_fixed(
+        dims, keep_prob, lambd):
+    rng = np.random.default_rng(len(dims) + int(10 * keep_prob))
+    while True:
+        X, params, _, _ = _net(rng, dims, m=6)
+        AL, caches, masks = nb04.model_forward_with_dropout(X, params, keep_prob, rng)
+        if all(np.abs(Z).min() > 1e-2 for _, Z in caches):  # away from the ReLU kink
+            break
+    Y = (rng.random((1, 6)) < 0.5).astype(float)
+    grads = nb04.model_backward_with_dropout(AL, Y, caches, masks, keep_prob, lambd)
+
+    def thinned_cost(changed):
+        A = X
+        for l in range(1, len(dims) - 1):
+            A = np.maximum(changed[f"W{l}"] @ A + changed[f"b{l}"], 0) * masks[l - 1] / keep_prob
+        L = len(dims) - 1
+        return nb04.compute_cost_with_l2(
+            1 / (1 + np.exp(-(changed[f"W{L}"] @ A + changed[f"b{L}"]))), Y, changed, lambd)
+
+    assert thinned_cost(params) == pytest.approx(nb04.compute_cost_with_l2(AL, Y, params, lambd))
+    for key, value in params.items():
+        numeric = numerical_gradient(lambda v, key=key: thinned_cost({**params, key: v}), value)
+        assert relative_difference(grads["d" + key], numeric) < 1e-7, key
+
+
+def test_the_network_check_passes_correct_masks_again_and_again():
+    """The network's mask statistics (every hidden layer tested as dropout_forward's, the
+    false-failure levels shared among the layers) never fail the reference on the trials'
+    sizes, over many generators: no trial is failed by chance."""
+    from grader.checking import hidden_trials, public_trials
+    from grader.checks import SPECS
+    from grader.runner import call
+
+    spec = SPECS["model_forward_with_dropout"]
+    for trial in public_trials(spec) + hidden_trials(spec):
+        for seed in range(15):
+            trial.inputs = {**trial.inputs, "rng": np.random.default_rng(seed)}
+            trial.fn = nb04.model_forward_with_dropout
+            trial.got = call(trial.fn, trial.args, name=spec.id)  # on copies, as a check
+            spec.properties(trial)
+
+
 def _exact_lower_tail(n, m, p, s):
     """P(sum over m columns of (k_j - n p)^2 <= s), k_j ~ Binomial(n, p) independent: exact,
     by convolving the distribution of one term m times."""
@@ -373,6 +456,17 @@ def _train(X, Y, lambd=0.0, keep_prob=1.0, learning_rate=0.4, num_iterations=150
     rng = np.random.default_rng(seed)
     params = _he([2, 50, 50, 1], rng)
     for _ in range(num_iterations):
+        AL, caches, masks = nb04.model_forward_with_dropout(X, params, keep_prob, rng)
+        grads = nb04.model_backward_with_dropout(AL, Y, caches, masks, keep_prob, lambd)
+        params = nb01.update_parameters(params, grads, learning_rate)
+    return params
+
+
+def _train_by_hand(X, Y, lambd=0.0, keep_prob=1.0, learning_rate=0.4, num_iterations=1500, seed=1):
+    """The same, with the two hidden layers' dropout written out layer by layer."""
+    rng = np.random.default_rng(seed)
+    params = _he([2, 50, 50, 1], rng)
+    for _ in range(num_iterations):
         A, caches, masks = X, [], []
         for l in (1, 2):
             A, cache = nb01.linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "relu")
@@ -416,6 +510,18 @@ def test_the_l2_picture(circle, circle_models):
     assert _error(X, Y, large) > _error(X, Y, moderate) and _error(X_dev, Y_dev, large) > _error(X_dev, Y_dev, moderate)
     squares = [sum(np.sum(p[f"W{l}"] ** 2) for l in (1, 2, 3)) for p in (none, moderate, large)]
     assert squares[0] > squares[1] > squares[2]
+
+
+def test_the_whole_network_functions_are_the_layers_arranged(circle):
+    """train() with model_forward_with_dropout / model_backward_with_dropout is the same
+    computation as dropout_forward / dropout_backward written out between the layers (the
+    same draws from the one generator, in the same order)."""
+    (X, Y), _, _ = circle
+    for lambd, keep_prob in [(0.0, 0.6), (0.7, 0.8)]:
+        by_functions = _train(X, Y, lambd, keep_prob, num_iterations=30)
+        by_hand = _train_by_hand(X, Y, lambd, keep_prob, num_iterations=30)
+        assert all(np.allclose(by_functions[k], by_hand[k], rtol=1e-12, atol=1e-14)
+                   for k in by_hand)
 
 
 def test_the_training_loop_with_keep_prob_1_is_plain_l2_training(circle):

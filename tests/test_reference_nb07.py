@@ -226,3 +226,158 @@ def test_statistical_failures_read_as_sentences():
     with pytest.raises(CheckFailed) as failure:
         check("sample_log_uniform", linear)
     assert "values failed a statistical test: the mean of log10(values)" in str(failure.value)
+
+
+# -- log_marginal_likelihood: the exercise, and the notebook's cells that use it ---------------
+
+
+def test_log_marginal_likelihood_is_minus_infinity_where_K_y_is_not_positive_definite():
+    """Whatever the CPU: at noise -(n + 1/2) variance every eigenvalue of K_y is at most
+    -variance/2 (K's are at most n variance, by Gershgorin), the check's second call."""
+    rng = np.random.default_rng(9)
+    for n in (1, 2, 7):
+        X, y = rng.random((n, 2)), rng.standard_normal(n)
+        K_y = nb07.rbf_kernel(X, X, 0.3, 1.7) - (n + 0.5) * 1.7 * np.eye(n)
+        assert np.linalg.eigvalsh(K_y).max() <= -1.7 / 2 * (1 - 1e-12)
+        assert nb07.log_marginal_likelihood(X, y, 0.3, 1.7, -(n + 0.5) * 1.7) == -np.inf
+    # a negative noise that leaves K_y positive definite is an ordinary value
+    X, y = np.array([[0.0], [3.0]]), np.array([0.5, -1.0])
+    lowest = np.linalg.eigvalsh(nb07.rbf_kernel(X, X))[0]
+    assert np.isfinite(nb07.log_marginal_likelihood(X, y, 1.0, 1.0, -lowest / 2))
+
+
+def test_the_determinant_over_and_underflows_where_the_check_says_its_logarithm_does_not():
+    """The check's hidden extreme trials: |K_y| is 1e+-350, np.linalg.det gives inf or 0, and
+    the log marginal likelihood (2 sum log L_ii) is an ordinary number, equal to slogdet's."""
+    from grader.checking import hidden_trials
+    from grader.checks import SPECS
+    from grader.checks.nb07 import LML_OVERFLOW, LML_UNDERFLOW
+
+    trials = hidden_trials(SPECS["log_marginal_likelihood"])
+    for index, det in ((LML_OVERFLOW, np.inf), (LML_UNDERFLOW, 0.0)):
+        args = trials[index].inputs
+        K_y = nb07.rbf_kernel(args["X"], args["X"], args["length_scale"], args["variance"]) \
+            + args["noise"] * np.eye(len(args["X"]))
+        with np.errstate(over="ignore", under="ignore"):
+            assert np.linalg.det(K_y) == det
+        sign, log_det = np.linalg.slogdet(K_y)
+        n, y = len(args["y"]), args["y"]
+        direct = -0.5 * y @ np.linalg.solve(K_y, y) - 0.5 * log_det - 0.5 * n * np.log(2 * np.pi)
+        value = nb07.log_marginal_likelihood(**args)
+        assert sign == 1 and np.isfinite(value) and math.isclose(value, direct, rel_tol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def gp_namespace():
+    """A function that runs the solution notebook's GP cells (the kernel, the posterior, EI, the given
+    fit_hyperparameters and the loop) in a namespace of their own, with a given
+    log_marginal_likelihood in place of the notebook's solution (None: the solution)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "solutions" / "07-bayesian-optimization" / \
+        "07-bayesian-optimization.ipynb"
+    cells = {c["id"]: "".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"]}
+
+    def namespace(lml=None):
+        ns = {"np": np, "math": math}
+        for cell in ("rbf_kernel-code", "gp_posterior-code", "log_marginal_likelihood-code",
+                     "lml-code", "expected_improvement-code", "bayesian_optimization-code"):
+            exec(compile(cells[cell], str(path), "exec"), ns)  # noqa: S102
+        if lml is not None:
+            ns["log_marginal_likelihood"] = lml
+        return ns
+
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def gp_cells(gp_namespace):
+    """The notebook's GP cells with each correct log_marginal_likelihood."""
+    from tests.variants import nb07 as variants
+
+    versions = {"reference": nb07.log_marginal_likelihood, "notebook": None}
+    versions.update({fn.__name__: fn for fn in variants.VARIANTS["log_marginal_likelihood"]})
+    return {name: gp_namespace(fn) for name, fn in versions.items()}
+
+
+def test_the_notebooks_fit_calls_log_marginal_likelihood(gp_cells):
+    ns = gp_cells["notebook"]
+    calls = []
+    right = ns["log_marginal_likelihood"]
+
+    def counted(*args):
+        calls.append(args)
+        return right(*args)
+
+    rng = np.random.default_rng(10)
+    X, y = rng.random((8, 2)), rng.standard_normal(8)
+    ns["log_marginal_likelihood"] = counted
+    try:
+        ns["fit_hyperparameters"](X, (y - y.mean()) / y.std(), np.random.default_rng(0))
+    finally:
+        ns["log_marginal_likelihood"] = right
+    assert len(calls) > 20  # every evaluation of the search's objective
+
+
+def test_the_notebooks_fit_profiles_the_variance_exactly():
+    """The given fit evaluates the student's function at the closed-form variance y^T R^-1 y / n:
+    the likelihood there is the profiled one, -n/2 (1 + log 2 pi s) - 1/2 log|R|."""
+    rng = np.random.default_rng(11)
+    X, y = rng.random((9, 2)), rng.standard_normal(9)
+    ls, ratio = np.array([0.3, 0.6]), 1e-3
+    R = nb07.rbf_kernel(X, X, ls) + ratio * np.eye(9)
+    s = float(y @ np.linalg.solve(R, y)) / 9
+    profiled = -4.5 * (1 + np.log(2 * np.pi * s)) - 0.5 * np.linalg.slogdet(R)[1]
+    assert math.isclose(nb07.log_marginal_likelihood(X, y, ls, s, s * ratio), profiled, rel_tol=1e-10)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_notebooks_fit_is_the_same_with_any_correct_log_marginal_likelihood(gp_cells, seed):
+    """fit_hyperparameters (given code) with the student's function in place of the reference:
+    every correct version finds the same hyperparameters, to rounding."""
+    rng = np.random.default_rng(100 + seed)
+    n, d = (6, 14, 10)[seed], (1, 2, 3)[seed]
+    X = rng.random((n, d))
+    y = np.sin(5 * X[:, 0]) + 0.1 * rng.standard_normal(n)
+    y = (y - y.mean()) / y.std()
+    fits = {name: ns["fit_hyperparameters"](X, y, np.random.default_rng(seed))
+            for name, ns in gp_cells.items()}
+    expected = fits.pop("reference")
+    for name, (length_scale, variance, noise) in fits.items():
+        assert np.allclose(length_scale, expected[0], rtol=1e-6), name
+        assert math.isclose(variance, expected[1], rel_tol=1e-6), name
+        assert math.isclose(noise, expected[2], rel_tol=1e-6), name
+
+
+def test_the_notebooks_loop_runs_the_same_with_any_correct_log_marginal_likelihood(gp_cells):
+    """The Bayesian-optimisation loop, which fits the hyperparameters at every step, chooses the
+    same points with every correct version of the student's function."""
+    def bowl(x):
+        return float(np.sum((x - np.array([0.3, -0.5])) ** 2))
+
+    bounds = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+    runs = {name: ns["bayesian_optimization"](bowl, bounds, 8, np.random.default_rng(12))
+            for name, ns in gp_cells.items()}
+    X_expected, y_expected = runs.pop("reference")
+    for name, (X_seen, y_seen) in runs.items():
+        assert np.allclose(X_seen, X_expected, rtol=1e-6, atol=1e-9), name
+        assert np.allclose(y_seen, y_expected, rtol=1e-6, atol=1e-9), name
+
+
+def test_a_wrong_log_marginal_likelihood_changes_the_fit(gp_namespace):
+    """The notebook's later cells depend on the exercise: with the noise forgotten (a catalogued
+    mistake) the search explains the noise by a length scale at its lower bound. (A wrong factor
+    on the data fit or on log|K_y|, or a missing constant, would not move the fit: at the
+    profiled variance those terms are constants or proportional to the right ones. Only the
+    check catches them.)"""
+    from grader.reference import mistakes
+
+    wrong = next(m.fn for m in mistakes("log_marginal_likelihood") if m.name == "noise forgotten")
+    rng = np.random.default_rng(13)
+    X = rng.random((20, 1))
+    y = np.sin(6 * X[:, 0]) + 0.1 * rng.standard_normal(20)
+    y = (y - y.mean()) / y.std()
+    right = gp_namespace(nb07.log_marginal_likelihood)["fit_hyperparameters"](X, y, np.random.default_rng(0))
+    fit = gp_namespace(wrong)["fit_hyperparameters"](X, y, np.random.default_rng(0))
+    assert 0.1 < right[0][0] < 1.0 and fit[0][0] < 0.05

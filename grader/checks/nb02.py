@@ -31,8 +31,8 @@ random stream or one column order:
   the course's keys and shapes of float arrays; run through [LINEAR->RELU]*(L-1) ->
   LINEAR->SIGMOID (written out here), predict is the parity on all 2**n patterns (when it is
   the parity of some of the bits, the message says which were left out); with twice the k,
-  still the parity, and |Z[L]| larger on every pattern (A[L] further from 0.5, the even
-  patterns too); no k gives k = 10.0. The lecture's contrast: the tree has at most
+  the same layer sizes, still the parity, and |Z[L]| larger on every pattern (A[L] further
+  from 0.5, the even patterns too); no k gives k = 10.0. The lecture's contrast: the tree has at most
   2 ceil(log2 n) hidden layers (two ReLU layers per level of XORs at most; one layer for
   n = 1), at most 4n hidden units, and a unit of hidden layer l depends on at most 2**l bits
   (2-input gates: one unit that sums all bits, the zigzag, is not a tree); the AND/OR network
@@ -739,7 +739,8 @@ def _network(params, n, situation=""):
                                        f"{where}: the weights are finite numbers")
         W, b = params[f"W{l}"], params[f"b{l}"]
         if W.shape[1] != previous:
-            before = f"the n = {n} input bits" if l == 1 else f"the {previous} units of layer {l - 1}"
+            before = (f"the n = {n} input bits" if l == 1
+                      else f"the {previous} units of layer {l - 1}")
             byte = (f". A uint8 (as np.unpackbits takes) holds 8 bits only, and n = {n} needs "
                     f"more: bit i of j is (j >> i) & 1" if l == 1 and n > 8 and W.shape[1] == 8
                     else "")
@@ -800,7 +801,8 @@ def _computes_parity(ZL, X, Y, k, output_is):
         left_out = [i for i in range(n) if i not in subset]
         raise Mismatch((), f"is wrong on {wrong.size} of {Y.size} patterns ({at_k}): its "
                            f"prediction is the parity of {_bit_names(subset)} only, and "
-                           f"{_bit_names(left_out)} never reach{'es' if len(left_out) == 1 else ''} "
+                           f"{_bit_names(left_out)} "
+                           f"never reach{'es' if len(left_out) == 1 else ''} "
                            f"the output ({shown}). Every bit must count: at a level with an "
                            f"odd number of values, the one without a partner is passed on to "
                            f"the next level, ReLU(v) = v")
@@ -832,6 +834,12 @@ def _more_confident(trial, ZL, X, Y, output_is):
                                f"{trial.spec.id}(n, k=10.0)")
     larger = 2 * k
     other = _call_network(trial, f"with k = {larger:g}", n, k=larger)
+    shape = [trial.got[f"b{l}"].shape[0] for l in range(1, len(trial.got) // 2 + 1)]
+    shape_larger = [other[f"b{l}"].shape[0] for l in range(1, len(other) // 2 + 1)]
+    if shape_larger != shape:
+        raise Mismatch((), f"has other layers with k = {larger:g} ({shape_larger} units) than "
+                           f"with k = {k:g} ({shape}): k only scales the output unit's "
+                           f"pre-activation, the hidden layers are the same for every k")
     ZL_larger = _run_network(other, X)[1]
     try:
         _computes_parity(ZL_larger, X, Y, larger, output_is)
@@ -888,11 +896,9 @@ def _xor_tree_properties(trial):
     n = trial.inputs["n"]
     params = trial.got
     L = _network(params, n)
-    X, Y = _bits(n)
-    hidden, ZL = _run_network(params, X)
-    _computes_parity(ZL, X, Y, _k(trial), _TREE_OUTPUT)
 
-    # O(log n) layers, O(n) units
+    # O(log n) layers, O(n) units: counted before the network runs (a layer of thousands of
+    # units on 2**n patterns would be slow to run, and is wrong whatever it computes)
     levels, layers = _levels(n), L - 1
     if layers > _max_hidden_layers(n):
         chain = (f" Here there are about as many layers as bits: XORing the bits one after "
@@ -910,6 +916,10 @@ def _xor_tree_properties(trial):
                            f"each value passed on: O(n) units, at most {UNITS_PER_BIT} n = "
                            f"{UNITS_PER_BIT * n} here (one AND unit per odd pattern, "
                            f"2**(n-1) of them, is the shallow circuit, dnf_network)")
+
+    X, Y = _bits(n)
+    _, ZL = _run_network(params, X)
+    _computes_parity(ZL, X, Y, _k(trial), _TREE_OUTPUT)
 
     # a tree: each gate reads two values, so a unit of hidden layer l depends on at most
     # 2**l bits (which bits a unit reads: the nonzero weights, followed back to the input)
@@ -1024,8 +1034,8 @@ NETWORK_CLAUSES = (
     Clause("boundary", "predict is the parity on every one of the 2**n patterns, 0...0 and "
                        "1...1 included", by="properties"),
     Clause("per-part", "a larger k makes the output more confident on every pattern, the "
-                       "even ones too (|Z[L]| grows with k), and never changes a prediction",
-           by="properties"),
+                       "even ones too (|Z[L]| grows with k), and changes neither a prediction "
+                       "nor the hidden layers' sizes", by="properties"),
     Clause("boundary", "n = 1: a single bit, the parity is the bit itself",
            tried=lambda x: x["n"] == 1),
     Clause("boundary", "the default k = 10.0 (a call without k equals one with k = 10.0)",

@@ -17,6 +17,17 @@ in each example must vary as for independent units (not a fixed count), and the 
 be uniform over -max_shift .. max_shift, jointly and in each direction (chi-square tests,
 sharp on the trials with 1,000 images or more).
 
+Dropout through a whole network: the forward pass is random too, so it is checked by
+properties. Each layer's input is replayed from the student's own Z of the layer below (X
+for layer 1, relu(Z[l]) * mask / keep_prob for layer l + 1, sigmoid(Z[L]) for AL), so that a
+failure names the first layer that went wrong and how (not rescaled, scaled twice, the
+dropped activations not passed on, the inputs or the output layer dropped); every hidden
+layer's mask then passes dropout_forward's statistics (their false-failure levels shared
+among the layers), no two layers share a mask, and the rng is the only source of
+randomness. The backward pass is deterministic: compared by value, and with centred
+numeric gradients of the cost of the network thinned by the given masks (held fixed), plus
+the L2 penalty when lambd > 0.
+
 The network helpers here are this module's own (not notebook 01's), so that the trials of
 this notebook do not move when notebook 01's do.
 """
@@ -785,7 +796,8 @@ _NETWORK_DROPOUT_CLAUSES = (
 # either). lambd is left at its default in public trial 1 and where said below.
 (NB_ONE_EXAMPLE, NB_NO_HIDDEN, NB_ALL_KEPT, NB_DEEP, NB_ONE_UNIT, NB_SMALL_KEEP, NB_NO_PENALTY,
  NB_LAYER_DROPPED, NB_LARGE_LAMBD) = range(3, 12)
-_NB_PUBLIC = (([3, 5, 4, 1], 6, 0.8, 0.7), ([4, 6, 1], 5, 0.5, None), ([3, 4, 4, 3, 1], 7, 0.6, 2.0))
+_NB_PUBLIC = (([3, 5, 4, 1], 6, 0.8, 0.7), ([4, 6, 1], 5, 0.5, None),
+              ([3, 4, 4, 3, 1], 7, 0.6, 2.0))
 
 
 def _network_dropout_backward_inputs(rng, i):
@@ -865,7 +877,8 @@ _NETWORK_DROPOUT_BACKWARD_CLAUSES = (
            by="gradients"),
     Clause("boundary", "lambd left at its default: no L2 term",
            tried=lambda inputs: "lambd" not in inputs),
-    Clause("boundary", "lambd = 0 given: no L2 term", tried=lambda inputs: inputs.get("lambd") == 0),
+    Clause("boundary", "lambd = 0 given: no L2 term",
+           tried=lambda inputs: inputs.get("lambd") == 0),
     Clause("boundary", "keep_prob = 1, masks of ones: model_backward's grads (and the L2 term)",
            tried=lambda inputs: inputs["keep_prob"] == 1),
     Clause("boundary", "every unit of a hidden layer dropped: the layers below it get no "

@@ -2,6 +2,8 @@
 
     python -m grader autograde 01-building-blocks     # or --all; see autograde.py
     python -m grader check-notebook FILE               # integrity.py, also for students
+    python -m grader report 01-building-blocks        # report.py: what the class got wrong
+    python -m grader export --format canvas --all     # export.py: grades for the LMS
     make student-bundle                                # bundle.py
 
 Modules, each readable top to bottom:
@@ -15,4 +17,6 @@ Modules, each readable top to bottom:
     executors   where workers run: local processes or a Dask cluster
     autograde   the batch: integrity, dispatch, cache, the one gradebook writer, CSV, summary
     bundle      the student archive without reference code or hidden tests
+    report      one HTML page per assignment: scores, pass rates, named mistakes, answer shares
+    export      gradebook upload files (Canvas, Moodle, CSV) from nbgrader's gradebook
 """

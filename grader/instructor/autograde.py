@@ -91,7 +91,7 @@ class Course:
         from traitlets.config.loader import PyFileConfigLoader
 
         self.root = Path(root).resolve()
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        self.config = config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
         cd = config.CourseDirectory
         self.course_id = cd.get("course_id", "default_course") if hasattr(cd, "get") else "default_course"
         self.source = cd.get("source_directory", "source")
@@ -561,7 +561,9 @@ def _sync_assignment(course, assignment, scratch):
     with Gradebook(f"sqlite:///{scratch / 'gradebook.db'}", course.course_id) as src, \
             Gradebook(course.db_url, course.course_id) as gb:
         a = src.find_assignment(assignment)
-        gb.update_or_create_assignment(assignment, duedate=a.duedate)
+        # the course's due date (`nbgrader db assignment add --duedate`) stays, unless the
+        # template has one: late penalties are computed from it (_late_penalties)
+        gb.update_or_create_assignment(assignment, **({"duedate": a.duedate} if a.duedate else {}))
         for nb in a.notebooks:
             gb.update_or_create_notebook(nb.name, assignment)
             for c in nb.grade_cells:
@@ -600,6 +602,29 @@ def _merge(course, assignment, rows):
                 grade.needs_manual_grade = False
             nb.flagged = bool(row.findings) or row.status != "graded"
         gb.db.commit()
+        _late_penalties(course, gb, assignment, [row.student for row in rows])
+
+
+def _late_penalties(course, gb, assignment, students):
+    """nbgrader's late penalties, as its autograde assigns them (AssignLatePenalties with the
+    course's LateSubmissionPlugin settings), on the merged scores: the workers' scratch
+    gradebooks know no due date. Kept in the gradebook, so `python -m grader export` and
+    `nbgrader export` subtract them."""
+    if gb.find_assignment(assignment).duedate is None:
+        return
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    assign = AssignLatePenalties(config=course.config)
+    assign.init_plugin()
+    for student in students:
+        submission = gb.find_submission(assignment, student)
+        late = submission.total_seconds_late
+        for nb in submission.notebooks:
+            nb.late_submission_penalty = None
+            penalty = assign.plugin_inst.late_submission_penalty(student, nb.score, late) if late > 0 else None
+            if penalty is not None:
+                nb.late_submission_penalty = assign._check_late_penalty(nb, penalty)
+    gb.db.commit()
 
 
 def _timestamp(course, assignment, student):

@@ -29,7 +29,7 @@ NAME = "dnn-course-student"
 # Parts of the grader package that are instructor-only. Of grader/instructor/, students get
 # the integrity check (python -m grader check-notebook) and nothing else.
 EXCLUDED = ("grader/reference", "grader/build.py", *(f"grader/instructor/{m}.py" for m in
-            ("autograde", "bundle", "executors", "guard", "worker")))
+            ("autograde", "bundle", "executors", "export", "guard", "report", "worker")))
 
 PYPROJECT = '''[build-system]
 requires = ["setuptools>=64"]

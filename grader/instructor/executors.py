@@ -51,7 +51,7 @@ class LocalExecutor:
             futures = {pool.submit(fn, job): job for job in pending}
             # (no `with pool:`: interrupted, it would wait for every job left; kill() stops it)
             for future in as_completed(futures):
-                job = futures[future]
+                job = futures.pop(future)  # (a finished result is not kept to the end)
                 try:
                     yield job, future.result()
                 except BrokenProcessPool:

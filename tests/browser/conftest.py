@@ -19,6 +19,7 @@ README_SCREENSHOTS = {
     "solution-01-building-blocks.png": "solution-widget.png",
     "release-01-building-blocks.png": "student-check.png",
     "formgrader-assignments.png": "formgrader.png",
+    "report-01-building-blocks.png": "report.png",
 }
 
 

@@ -197,6 +197,53 @@ def expected_improvement_divide_where(mu, sigma, y_best, xi=0.0):
     return ei
 
 
+# -- log marginal likelihood -------------------------------------------------------------
+
+
+def log_marginal_likelihood_triangular(X, y, length_scale, variance, noise):
+    """One triangular solve: y^T K_y^-1 y = |L^-1 y|^2; log|K_y| = 2 sum log L_ii."""
+    K_y = rbf_kernel(X, X, length_scale, variance) + noise * np.eye(X.shape[0])
+    try:
+        L = np.linalg.cholesky(K_y)
+    except np.linalg.LinAlgError:
+        return float("-inf")
+    v = np.linalg.solve(L, y)
+    n = len(y)
+    return -0.5 * float(v @ v) - float(np.log(np.diag(L)).sum()) - n / 2 * math.log(2 * math.pi)
+
+
+def log_marginal_likelihood_slogdet(X, y, length_scale, variance, noise):
+    """slogdet for log|K_y|, solve for the data fit; positive definite decided by the smallest
+    eigenvalue (not by slogdet's sign); returns a numpy float64."""
+    K_y = rbf_kernel(X, X, length_scale, variance) + np.diag(np.full(len(X), noise))
+    if np.linalg.eigvalsh(K_y)[0] <= 0:
+        return -np.inf
+    _, log_det = np.linalg.slogdet(K_y)
+    return -0.5 * (y @ np.linalg.solve(K_y, y) + log_det + len(y) * np.log(2 * np.pi))
+
+
+def log_marginal_likelihood_inverse(X, y, length_scale, variance, noise):
+    """The inverse (numerically worse than solve, within the check's tolerance here, whose
+    trials keep K_y's condition number below a few hundred), Cholesky only to decide."""
+    K_y = rbf_kernel(X, X, length_scale, variance) + noise * np.eye(len(X))
+    try:
+        np.linalg.cholesky(K_y)
+    except np.linalg.LinAlgError:
+        return -math.inf
+    _, log_det = np.linalg.slogdet(K_y)
+    return float(-0.5 * y @ np.linalg.inv(K_y) @ y - 0.5 * log_det - 0.5 * len(y) * np.log(2 * np.pi))
+
+
+def log_marginal_likelihood_eigh(X, y, length_scale, variance, noise):
+    """The eigendecomposition K_y = Q diag(w) Q^T: y^T K_y^-1 y = sum (Q^T y)^2 / w and
+    log|K_y| = sum log w; not positive definite where the smallest w <= 0."""
+    w, Q = np.linalg.eigh(rbf_kernel(X, X, length_scale, variance) + noise * np.eye(len(X)))
+    if w.min() <= 0:
+        return -np.inf
+    z = Q.T @ y
+    return float(-0.5 * np.sum(z * z / w) - 0.5 * np.sum(np.log(w)) - 0.5 * len(y) * math.log(2 * math.pi))
+
+
 # -- Bayesian optimisation --------------------------------------------------------------
 
 
@@ -277,6 +324,8 @@ VARIANTS = {
                         sample_gp_prior_unit_variance],
     "gp_posterior": [gp_posterior_inverse, gp_posterior_solve, gp_posterior_cholesky,
                      gp_posterior_einsum],
+    "log_marginal_likelihood": [log_marginal_likelihood_triangular, log_marginal_likelihood_slogdet,
+                                log_marginal_likelihood_inverse, log_marginal_likelihood_eigh],
     "expected_improvement": [expected_improvement_loop, expected_improvement_masked,
                              expected_improvement_erfc, expected_improvement_divide_where],
     "bayesian_optimization": [bayesian_optimization_fixed_grid, bayesian_optimization_lists,

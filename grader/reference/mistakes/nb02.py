@@ -7,7 +7,7 @@ import numpy as np
 
 from ..nb01 import (compute_cost, initialize_parameters, model_backward, model_forward,
                     update_parameters)
-from ..nb02 import dnf_network, parity_data, xor_tree_network
+from ..nb02 import parity_data, xor_tree_network
 from . import GLOBAL_RANDOM, Mistake
 
 # -- predict ---------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def _xor_tree(n, k, *, chain=False, keep_leftover=True, output=None, integer=Fal
     builds the hidden layers from integer arrays; ``scale_every_layer`` multiplies every
     layer by k; ``output_from_loop`` builds the output layer from the loop's last
     combination (a name the loop defines, unbound when it never runs, n = 1)."""
-    V, c = np.eye(n, dtype=int if integer else float), np.zeros((n, 1), dtype=_dtype(integer))
+    V, c = np.eye(n, dtype=_dtype(integer)), np.zeros((n, 1), dtype=_dtype(integer))
     params, l = {}, 0
     while V.shape[0] > 1:
         rows, biases, combos = [], [], []
@@ -205,9 +205,11 @@ def _xor_tree(n, k, *, chain=False, keep_leftover=True, output=None, integer=Fal
         c = np.zeros((len(combos), 1), dtype=_dtype(integer))
         combination = V
     if output_from_loop:
-        V = combination  # noqa: F821 - unbound when the loop never ran (n = 1), as students write it
+        # unbound when the loop never ran (n = 1), as students write it
+        V = combination  # noqa: F821
     W, b = (output or (lambda V, c, k: (2.0 * k * V, k * (2.0 * c - 1.0))))(V, c, k)
-    params[f"W{l + 1}"], params[f"b{l + 1}"] = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    params[f"W{l + 1}"] = np.asarray(W, dtype=float)
+    params[f"b{l + 1}"] = np.asarray(b, dtype=float)
     return params
 
 
@@ -378,13 +380,14 @@ MISTAKES = [
       _train(X, Y, layer_dims, learning_rate, num_iterations, rng, update=_update_weights_only),
       expect="params['b1'] did not change in one iteration"),
     M("xor_tree_network", "a chain of XORs", lambda n, k=10.0: _xor_tree(n, k, chain=True),
-      expect="is a chain of n - 1"),
+      expect="is a chain of n - 1", edge="shape"),
     M("xor_tree_network", "one layer of summing units (the zigzag)", _zigzag,
       expect="It sums all the bits", edge="per-part"),
     M("xor_tree_network", "value without a partner dropped",
       lambda n, k=10.0: _xor_tree(n, k, keep_leftover=False),
       expect="the one without a partner is passed on", edge="shape"),
-    M("xor_tree_network", "k on every layer", lambda n, k=10.0: _xor_tree(n, k, scale_every_layer=True),
+    M("xor_tree_network", "k on every layer",
+      lambda n, k=10.0: _xor_tree(n, k, scale_every_layer=True),
       expect="does not compute the parity"),
     M("xor_tree_network", "output inverted",
       lambda n, k=10.0: _xor_tree(n, k, output=lambda V, c, k: (-2.0 * k * V, k * (1.0 - 2.0 * c))),

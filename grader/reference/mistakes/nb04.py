@@ -39,7 +39,7 @@ def _backward(AL, Y, caches, lambd, term=lambda W, lambd, m: lambd / m * W, laye
     m = Y.shape[1]
     grads = model_backward(AL, Y, caches)
     L = len(caches)
-    for l in range(1, L + 1):
+    for l in (layers(L) if layers else range(1, L + 1)):
         (_, W, b), _ = caches[l - 1]
         grads[f"dW{l}"] = grads[f"dW{l}"] + term(W, lambd, m)
         if on_b:
@@ -194,8 +194,9 @@ def _forward_loop_variable(X, params, keep_prob, rng):
         A, mask = _drop(A, keep_prob, rng)
         caches.append(cache)
         masks.append(mask)
-    # the output layer is the one after the loop's last: never set for L = 1
-    AL, cache = linear_activation_forward(A, params[f"W{l + 1}"], params[f"b{l + 1}"], "sigmoid")  # noqa: F821
+    # the output layer is the one after the loop's last: l is never set for L = 1
+    W, b = params[f"W{l + 1}"], params[f"b{l + 1}"]  # noqa: F821
+    AL, cache = linear_activation_forward(A, W, b, "sigmoid")
     return AL, caches + [cache], masks
 
 

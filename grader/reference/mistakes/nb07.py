@@ -121,6 +121,62 @@ def _posterior_std(X_train, y_train, X_test, length_scale=1.0, variance=1.0, noi
     return mu, np.sqrt(np.clip(np.diag(cov), 0, None))
 
 
+# -- log_marginal_likelihood --------------------------------------------------------------------
+
+
+def _lml(X, y, length_scale, variance, noise, *, K_y=None, fit=-0.5, penalty=-0.5,
+         constant=None, logdet=None):
+    """The reference's log p(y | X) with one thing changed: K_y, the factor of the data fit
+    y^T K_y^-1 y or of log|K_y|, the constant, or how log|K_y| is computed (from L)."""
+    n = len(X)
+    if K_y is None:
+        K_y = rbf_kernel(X, X, length_scale, variance) + noise * np.eye(n)
+    try:
+        L = np.linalg.cholesky(K_y)
+    except np.linalg.LinAlgError:
+        return -np.inf
+    data_fit = float(y @ _cholesky_solve(L, y))
+    log_det = 2.0 * np.sum(np.log(np.diag(L))) if logdet is None else logdet(L, K_y)
+    constant = -0.5 * n * np.log(2 * np.pi) if constant is None else constant(n)
+    return float(fit * data_fit + penalty * log_det + constant)
+
+
+def _lml_column_vectors(X, y, length_scale, variance, noise):
+    # y as a column, (n, 1): y^T K_y^-1 y is then a (1, 1) array, and so is the result
+    K_y = rbf_kernel(X, X, length_scale, variance) + noise * np.eye(len(X))
+    try:
+        L = np.linalg.cholesky(K_y)
+    except np.linalg.LinAlgError:
+        return -np.inf
+    Y = y.reshape(-1, 1)
+    return (-0.5 * Y.T @ _cholesky_solve(L, Y) - np.sum(np.log(np.diag(L)))
+            - 0.5 * len(y) * np.log(2 * np.pi))
+
+
+def _lml_unguarded(X, y, length_scale, variance, noise):
+    # np.linalg.cholesky without try/except: an error where K_y is not positive definite
+    L = np.linalg.cholesky(rbf_kernel(X, X, length_scale, variance) + noise * np.eye(len(X)))
+    return float(-0.5 * y @ _cholesky_solve(L, y) - np.sum(np.log(np.diag(L)))
+                 - 0.5 * len(y) * np.log(2 * np.pi))
+
+
+def _lml_slogdet(X, y, length_scale, variance, noise, check_sign):
+    K_y = rbf_kernel(X, X, length_scale, variance) + noise * np.eye(len(X))
+    sign, log_det = np.linalg.slogdet(K_y)
+    if check_sign and sign <= 0:  # "a positive determinant, so positive definite"
+        return -np.inf
+    return float(-0.5 * y @ np.linalg.solve(K_y, y) - 0.5 * log_det - 0.5 * len(y) * np.log(2 * np.pi))
+
+
+def _lml_identity_of_d(X, y, length_scale, variance, noise):
+    # np.eye(X.shape[1]): d x d, the number of dimensions instead of the number of points
+    return _lml(X, y, length_scale, variance, noise,
+                K_y=rbf_kernel(X, X, length_scale, variance) + noise * np.eye(X.shape[1]))
+
+
+_LML_NOT_PD = "does not make K_y positive definite"
+
+
 # -- expected_improvement -------------------------------------------------------------------
 
 
@@ -343,6 +399,76 @@ MISTAKES = [
           _posterior(X_train, y_train, X_test, length_scale, variance, noise, test_variance=1.0),
       "pass length_scale and variance to every kernel call, K(X_test, X_test) too."),
     M("gp_posterior", "standard deviations for cov", _posterior_std, expect="shape"),
+    # log_marginal_likelihood
+    M("log_marginal_likelihood", "no 1/2 on the log-determinant",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise, penalty=-1.0),
+      "the complexity penalty is -1/2 log|K_y|, with its 1/2. From the Cholesky factor, "
+      "log|K_y| = 2 sum_i log L_ii (|K_y| = |L|^2), so the penalty is -sum_i log L_ii."),
+    M("log_marginal_likelihood", "sum of log L_ii taken for log|K_y|",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise, penalty=-0.25),
+      "log|K_y| = 2 sum_i log L_ii: |K_y| = |L| |L^T| = (prod_i L_ii)^2. With the 1/2 in "
+      "front, the penalty -1/2 log|K_y| is -sum_i log L_ii, not -1/2 sum_i log L_ii."),
+    M("log_marginal_likelihood", "noise forgotten",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise,
+               K_y=rbf_kernel(X, X, length_scale, variance)),
+      "add the noise to the diagonal: K_y = K + noise I, the covariance of the observations "
+      "y = f(X) + noise (K alone is the covariance of f)."),
+    M("log_marginal_likelihood", "noise as a standard deviation",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise,
+               K_y=rbf_kernel(X, X, length_scale, variance) + noise ** 2 * np.eye(len(X))),
+      "noise is a variance: add noise * I, not noise**2 * I."),
+    M("log_marginal_likelihood", "noise on every entry",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise,
+               K_y=rbf_kernel(X, X, length_scale, variance) + noise),
+      "noise goes on the diagonal only: add noise times the n x n identity, not noise to "
+      "every entry."),
+    M("log_marginal_likelihood", "variance left out of the kernel",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise,
+               K_y=rbf_kernel(X, X, length_scale) + noise * np.eye(len(X))),
+      "pass variance to rbf_kernel: K = k(X, X) with the prior variance sigma_f^2."),
+    M("log_marginal_likelihood", "data fit with a plus sign",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise, fit=0.5),
+      "the data-fit term is -1/2 y^T K_y^-1 y, negative (it is the exponent of the Gaussian "
+      "density): observations far from what the GP expects make them less probable."),
+    M("log_marginal_likelihood", "data fit without the 1/2",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise, fit=-1.0),
+      "the data-fit term is -1/2 y^T K_y^-1 y: you left out the 1/2."),
+    M("log_marginal_likelihood", "no n/2 log 2 pi",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise, constant=lambda n: 0.0),
+      "log p(y | X) is a log density: keep its normalising constant -n/2 log(2 pi) (n the "
+      "number of points), although it does not move the maximum."),
+    M("log_marginal_likelihood", "log 2 pi once, not n times",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise, constant=lambda n: -0.5 * np.log(2 * np.pi)),
+      "the constant is -n/2 log(2 pi), one -1/2 log(2 pi) per point: y is n-dimensional."),
+    M("log_marginal_likelihood", "y as a column: a (1, 1) array", _lml_column_vectors,
+      expect="should be a plain number (float), got an array of shape (1, 1)", edge="type"),
+    M("log_marginal_likelihood", "identity of size d", _lml_identity_of_d,
+      expect="could not be broadcast together", edge="shape"),
+    M("log_marginal_likelihood", "no try/except around cholesky", _lml_unguarded,
+      expect="Catch np.linalg.LinAlgError", edge="boundary"),
+    M("log_marginal_likelihood", "slogdet, sign ignored",
+      lambda X, y, length_scale, variance, noise:
+          _lml_slogdet(X, y, length_scale, variance, noise, check_sign=False),
+      expect=_LML_NOT_PD, edge="boundary"),
+    M("log_marginal_likelihood", "slogdet, positive definite when the sign is +1",
+      lambda X, y, length_scale, variance, noise:
+          _lml_slogdet(X, y, length_scale, variance, noise, check_sign=True),
+      expect=_LML_NOT_PD, edge="boundary"),
+    M("log_marginal_likelihood", "log(det(K_y))",
+      lambda X, y, length_scale, variance, noise:
+          _lml(X, y, length_scale, variance, noise,
+               logdet=lambda L, K_y: np.log(np.linalg.det(K_y))),
+      expect="log(0), or an overflow", edge="extreme", public=False),
     # expected_improvement
     M("expected_improvement", "for maximisation",
       lambda mu, sigma, y_best, xi=0.0: _ei(mu, sigma, y_best, xi,
