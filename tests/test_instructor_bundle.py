@@ -57,7 +57,7 @@ def test_no_reference_no_mistake_catalogue(bundle):
 
 # Lines of the solutions that the shipped checks need too (they build their inputs with the
 # lecture's formulas, grader/checks/nb01.py): no answer by themselves.
-SHARED = {"Z = W @ A_prev + b", "m = A_prev.shape[1]", "m = X.shape[1]", "m = Y.shape[1]"}
+SHARED = {"Z = W @ A_prev + b", "m = A_prev.shape[1]", "m = X.shape[1]", "m = Y.shape[1]", "n = X.shape[0]"}
 
 
 def test_no_solution_code_or_hidden_tests_anywhere(bundle):

@@ -5,7 +5,7 @@ submission, is here as a submission of 01-building-blocks. The class is graded O
 the command line with two workers, and each test reads what it left. For every case:
 
 - the exact fair score: a cheat built on the released stubs scores 0, however well it
-  fools the checks in its own kernel; a right notebook with a harmless oddity scores 24;
+  fools the checks in its own kernel; a right notebook with a harmless oddity scores full marks;
 - the other students' rows are what they would be alone;
 - no file outside the grading rooms changed (the course tree, the grader and the data are
   hashed before and after);
@@ -30,11 +30,10 @@ from pathlib import Path
 import pytest
 
 from grader.instructor.sandbox import GRADER_ROOT, unavailable
-from .test_instructor_autograde import A, TIMEOUT, Notebooks, gid, make_course
+from .test_instructor_autograde import A, TIMEOUT, TOTAL, Notebooks, gid, make_course
 
 pytestmark = pytest.mark.skipif(bool(unavailable()), reason=f"no sandbox here: {unavailable()}")
 
-TOTAL = 24
 CANARY = "SANDBOX-CANARY-7f3a"  # in the command line of every process a cheat starts
 
 # What a cheat knows: where the course is (the instructor's path is no secret) and the

@@ -546,8 +546,8 @@ def _thinned_forward(X, params, masks, keep_prob):
     """(AL, caches) of the network thinned by these masks, held fixed: [LINEAR -> RELU ->
     DROPOUT] * (L-1) -> LINEAR -> SIGMOID, the cache of layer l + 1 holding the dropped A[l]
     it received. For the trials' inputs and the numeric gradients."""
-    L = len(params) // 2
-    A, caches = X, []
+    # (written unlike the notebook's solution: this module ships in the student's copy)
+    caches, A, L = [], X, len(params) // 2
     for l in range(1, L + 1):
         W, b = params[f"W{l}"], params[f"b{l}"]
         Z = W @ A + b
@@ -960,10 +960,9 @@ def _early_stopping_inputs(rng, i):
 def _stop_and_best(errors, patience):
     """(stop_epoch, best_epoch) by the notebook's rules, for the clauses' tests on inputs."""
     best = 0
-    for epoch in range(1, len(errors)):
-        if errors[epoch] < errors[best]:
-            best = epoch
-        elif epoch - best >= patience:
+    for epoch, error in enumerate(errors):
+        best = epoch if error < errors[best] else best
+        if epoch - best == patience:
             return epoch, best
     return len(errors) - 1, best
 

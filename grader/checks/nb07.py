@@ -544,7 +544,8 @@ def test_function(inputs, first=None):
     quadratic bowl ("bowl"), with a sine ripple of three periods across the box ("wave"), or
     the trap, whose shallow well sits at ``first``, the first point evaluated (shape (d,))."""
     bounds = _bounds(inputs)
-    low, width = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
+    low, high = bounds[:, 0], bounds[:, 1]
+    width = high - low
     offset = inputs["offset"]
     if inputs["function"] == "trap":
         u0 = (np.asarray(first, dtype=float) - low) / width
