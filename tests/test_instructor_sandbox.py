@@ -243,7 +243,7 @@ def graded(tmp_path_factory):
     scratch = Path(tempfile.mkdtemp(prefix="sbx-", dir="/tmp"))
     # what no submission may change: the course as the instructor left it, the grader, the data
     watched = (course, GRADER_ROOT, GRADER_ROOT.parent / "data")
-    owned = {"gradebook.db", "autograded", "feedback", f"grades-{A}.csv", "__pycache__", ".jupyter"}
+    owned = {"gradebook.db", "autograded", "feedback", f"grades-{A}.csv", f"results-{A}.csv", "__pycache__", ".jupyter"}
     before = tree_digest(*watched, skip=owned)
     env = dict(os.environ, TMPDIR=str(scratch), JUPYTER_CONFIG_DIR=str(course / ".jupyter"),
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
@@ -261,10 +261,14 @@ def graded(tmp_path_factory):
 
 
 def test_every_cheat_scores_its_fair_score(graded):
-    _, corpus, rows, *_ = graded
+    course, corpus, rows, *_ = graded
     got = {s: (float(rows[s]["score"]), rows[s]["status"]) for s in corpus}
     want = {s: (float(total), status) for s, (_, total, status) in corpus.items()}
-    assert got == want, {s: rows[s]["reason"] for s in corpus if got[s] != want[s]}
+    # on failure: the reason, and what each lost point was lost to (the results table)
+    with open(course / f"results-{A}.csv", newline="") as f:
+        lost = [(r["student_id"], r["exercise"], r["outcome"], r["mistake"], r["trial"])
+                for r in csv.DictReader(f) if r["outcome"] != "passed" and got[r["student_id"]] != want[r["student_id"]]]
+    assert got == want, ({s: rows[s]["reason"] for s in corpus if got[s] != want[s]}, lost[:12])
 
 
 def test_the_frame_walk_is_a_real_cheat(graded):

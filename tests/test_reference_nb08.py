@@ -184,13 +184,6 @@ def test_the_initial_weight_check_does_not_fail_a_correct_draw_by_chance():
         checks._check_initial_weights(trial)
 
 
-def test_mean_square_bounds_are_chernoffs():
-    low, high = checks._mean_square_bounds(100)
-    assert 0.3 < low < 0.45 and 1.9 < high < 2.3
-    low, high = checks._mean_square_bounds(7200)
-    assert 0.88 < low < 0.92 and 1.08 < high < 1.12
-
-
 # -- the stored public trials -----------------------------------------------------------------
 
 

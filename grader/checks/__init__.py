@@ -114,6 +114,31 @@ def default(name: str) -> Callable[[dict], bool]:
     return lambda inputs: name not in inputs
 
 
+def agree(path: tuple, name: str, analytic, numeric, f_size: float = 1.0, step: float = 1e-5):
+    """Raise Mismatch unless a gradient agrees with its centred numeric estimate (step
+    ``step``, of a function of size ``f_size``): within a relative 1e-6, or, where the
+    gradient is tiny, within the centred difference's own error. That error, per entry: f's
+    rounding (a few ulps of |f|; over a deep forward pass up to 100 times the two ulps of
+    finite_difference_noise) divided by the step, plus the truncation error (step^2 / 6 times
+    the third derivative, below 1e-9 for the course's networks). A deep network's db1 can be
+    5e-7, where 1e-11 of rounding alone is a relative 2e-5; every catalogued mistake is off
+    by 1e-3 or more."""
+    import math
+
+    from ..compare import Mismatch
+    from ..reference.numeric import relative_difference
+
+    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
+        raise Mismatch(path, f"should have shape {numeric.shape}")
+    allowance = (100 * finite_difference_noise(f_size, step) + 1e-9) * math.sqrt(numeric.size)
+    if np.linalg.norm(analytic - numeric) <= allowance:
+        return
+    difference = relative_difference(analytic, numeric)
+    if difference > 1e-6:
+        raise Mismatch(path, f"disagrees with the numeric gradient (relative difference "
+                             f"{difference:.2g}): {name}")
+
+
 @dataclass(frozen=True)
 class Spec:
     id: str

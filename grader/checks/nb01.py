@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import Mismatch, keys, kind
-from . import Clause, Spec, any_shape, beyond, default, one_example
+from . import Clause, Spec, agree, any_shape, beyond, default, one_example
 
 # -- inputs ----------------------------------------------------------------------------
 
@@ -189,17 +189,6 @@ def _layer_scale(W, key, scale, z=5.3):
 # -- numeric gradients (hidden trials) --------------------------------------------------
 
 
-def _agree(path, name, analytic, numeric):
-    from ..reference.numeric import relative_difference
-
-    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
-        raise Mismatch(path, f"should have shape {numeric.shape}")
-    difference = relative_difference(analytic, numeric)
-    if difference > 1e-6:
-        raise Mismatch(path, f"disagrees with the numeric gradient of the forward pass "
-                             f"(relative difference {difference:.2g}): {name}")
-
-
 def _activation_gradient(g_name):
     def gradients(trial):
         from ..reference import nb01
@@ -208,7 +197,7 @@ def _activation_gradient(g_name):
         g = getattr(nb01, g_name)
         dA, Z = trial.inputs["dA"], trial.inputs["Z"]
         numeric = numerical_gradient(lambda z: np.sum(dA * g(z)), Z)
-        _agree((), f"dZ = dA * {g_name}'(Z)", trial.got, numeric)
+        agree((), f"dZ = dA * {g_name}'(Z)", trial.got, numeric)
     return gradients
 
 
@@ -225,11 +214,11 @@ def _linear_backward_gradients(trial, activation=None):
     m = A_prev.shape[1]
     f = lambda A, W_, b_: np.sum(upstream * g(W_ @ A + b_))  # noqa: E731
     dA_prev, dW, db = trial.got
-    _agree((0,), "dA_prev = d(sum dZ * Z)/dA_prev", dA_prev,
+    agree((0,), "dA_prev = d(sum dZ * Z)/dA_prev", dA_prev,
            numerical_gradient(lambda A: f(A, W, b), A_prev))
-    _agree((1,), "dW = (1/m) d(sum dZ * Z)/dW", dW,
+    agree((1,), "dW = (1/m) d(sum dZ * Z)/dW", dW,
            numerical_gradient(lambda W_: f(A_prev, W_, b), W) / m)
-    _agree((2,), "db = (1/m) d(sum dZ * Z)/db", db,
+    agree((2,), "db = (1/m) d(sum dZ * Z)/db", db,
            numerical_gradient(lambda b_: f(A_prev, W, b_), b) / m)
 
 
@@ -248,7 +237,7 @@ def _model_backward_gradients(trial):
         params[f"W{l}"], params[f"b{l}"] = W, b
     for key, value in params.items():
         cost = lambda v, key=key: compute_cost(model_forward(X, {**params, key: v})[0], Y)  # noqa: E731
-        _agree(("d" + key,), f"d{key} = dJ/d{key}", trial.got["d" + key],
+        agree(("d" + key,), f"d{key} = dJ/d{key}", trial.got["d" + key],
                numerical_gradient(cost, value))
 
 

@@ -43,13 +43,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from functools import lru_cache
 
 import numpy as np
 
 from ..compare import Mismatch, compare, float64_only, keys, kind
 from ..runner import StudentError
 from . import Clause, Spec, default, one_example
+from .statistics import MEAN_BOUND, WITHIN_ONE, mean_square_bounds, within_one_bound
 
 # The depth of the hidden trials' deep networks: the notebook's five hidden layers (L = 6)
 DEEP = 6
@@ -313,38 +313,8 @@ def _same_params(a, b):
 
 
 # The initial weights are judged by tests a correct implementation fails with probability
-# at most _FALSE_ALARM each: at most 2 L + 1 = 9 of them, below 1e-7 per check together.
-_FALSE_ALARM = 1e-8
-
-
-def _bisect(f, low, high, target):
-    """The x in [low, high] where the increasing function f reaches target."""
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if f(middle) < target else (low, middle)
-    return high
-
-
-@lru_cache(maxsize=None)
-def _mean_square_bounds(n: int, p: float = _FALSE_ALARM) -> tuple[float, float]:
-    """(low, high) that mean(w^2) of n independent N(0, 1) values leaves with probability at
-    most p / 2 each: n mean(w^2) is chi-square with n degrees of freedom, and Chernoff's
-    bounds P(chi2_n >= n (1 + t)) <= exp(-n/2 (t - ln(1 + t))) and P(chi2_n <= n (1 - t)) <=
-    exp(-n/2 (-t - ln(1 - t))) hold for every n (no normal approximation): solved for t. For
-    100 values 0.37 to 2.12, for 7200 values 0.90 to 1.10."""
-    target = 2 * math.log(2 / p) / n
-    up = _bisect(lambda t: t - math.log1p(t), 0.0, 1e6, target)
-    down = _bisect(lambda t: -t - math.log1p(-t), 0.0, 1.0, target)
-    return 1.0 - down, 1.0 + up
-
-
-# |sum(w)| / sqrt(sum(w^2)) of n independent N(0, sigma^2) values, whatever sigma: w / |w| is
-# uniform on the sphere, and a cap of the sphere {u . e >= t} has measure at most
-# exp(-n t^2 / 2) (K. Ball, An elementary introduction to modern convex geometry, lemma 2.2),
-# so this exceeds sqrt(2 ln(2 / p)) with probability at most p (6.18 for p = 1e-8)
-_MEAN_BOUND = math.sqrt(2 * math.log(2 / _FALSE_ALARM))
-# P(|w| < 1) for w ~ N(0, 1)
-_WITHIN_ONE = math.erf(1 / math.sqrt(2))
+# at most FALSE_ALARM each (checks/statistics.py): at most 2 L + 1 = 9 of them, below 1e-7 per
+# check together.
 
 
 def _initial_weight_properties(params, dims):
@@ -371,12 +341,12 @@ def _initial_weight_properties(params, dims):
         w = (W / sd).ravel()
         n = w.size
         size = float(np.sqrt(np.sum(w * w)))
-        if size and abs(float(np.sum(w))) / size > _MEAN_BOUND:
+        if size and abs(float(np.sum(w))) / size > MEAN_BOUND:
             raise Mismatch((0, f"W{l}"), f"{start} has mean {W.mean():.3g} in layer {l}: W[l] "
                                          f"~ N(0, 2 / n_{{l-1}}) has mean 0 in every layer "
                                          f"(rng.random and rng.uniform(0, 1) draw positive "
                                          f"numbers only) {how}")
-        low, high = _mean_square_bounds(n)
+        low, high = mean_square_bounds(n)
         ratio = float(np.mean(w * w))
         if not low <= ratio <= high:
             raise Mismatch((0, f"W{l}"), f"{start} has the wrong standard deviation, "
@@ -388,9 +358,7 @@ def _initial_weight_properties(params, dims):
         standardised.append(w)
     w = np.concatenate(standardised)
     within = float(np.mean(np.abs(w) < 1))
-    # Hoeffding: the share of n independent draws within one standard deviation leaves
-    # P(|w| < 1) +- t with probability at most 2 exp(-2 n t^2) = _FALSE_ALARM
-    if abs(within - _WITHIN_ONE) > math.sqrt(math.log(2 / _FALSE_ALARM) / (2 * w.size)):
+    if abs(within - WITHIN_ONE) > within_one_bound(w.size):
         raise Mismatch((0,), f"{start} have weights that do not look normally distributed "
                              f"({within:.0%} within one standard deviation, 68% for a normal): "
                              f"use rng.standard_normal {how}")
@@ -609,11 +577,11 @@ def _parity_properties(trial):
     wrong = np.flatnonzero(Y != parity)
     if wrong.size:
         j = int(wrong[0])
-        kind = ("1 where the number of ones is odd, 0 where it is even"
+        rule = ("1 where the number of ones is odd, 0 where it is even"
                 if wrong.size == 2**n else "the parity of all n_bits bits of the column")
         raise Mismatch((1,), f"is wrong for {wrong.size} of {2**n} patterns, e.g. column {j}, "
                              f"{X[:, j].astype(int).tolist()}, has Y = {Y[0, j]:g}: Y[0, j] is "
-                             f"{kind}")
+                             f"{rule}")
 
 
 def _parity_inputs(rng, i):

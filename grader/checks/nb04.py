@@ -38,7 +38,7 @@ import math
 import numpy as np
 
 from ..compare import Mismatch
-from . import EPS, Clause, Spec, one_example
+from . import EPS, Clause, Spec, agree, one_example
 
 # A test is made only where a correct implementation fails it with probability below this
 NEVER = 1e-12
@@ -51,27 +51,6 @@ def _away_from_zero(rng, shape, low=0.05, high=3.0):
 
 # the step of reference.numeric.numerical_gradient
 STEP = 1e-5
-
-
-def _agree(path, name, analytic, numeric, f_size=1.0):
-    """analytic agrees with numeric within a relative 1e-6, or within the centred
-    difference's own error where the gradient is tiny. That error, per entry: f's rounding
-    (a few ulps of |f|; over a deep forward pass up to 100 times the two ulps of
-    finite_difference_noise) divided by the step, plus the truncation error STEP^2 f''' / 6
-    (below 1e-9 for these networks). A deep network's db1 can be 5e-7, where 1e-11 of
-    rounding alone is a relative 2e-5; every catalogued mistake is off by 1e-3 or more."""
-    from ..reference.numeric import relative_difference
-    from . import finite_difference_noise
-
-    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
-        raise Mismatch(path, f"should have shape {numeric.shape}")
-    allowance = (100 * finite_difference_noise(f_size, STEP) + 1e-9) * math.sqrt(numeric.size)
-    if np.linalg.norm(analytic - numeric) <= allowance:
-        return
-    difference = relative_difference(analytic, numeric)
-    if difference > 1e-6:
-        raise Mismatch(path, f"disagrees with the numeric gradient of the forward pass "
-                             f"(relative difference {difference:.2g}): {name}")
 
 
 # -- L2 ----------------------------------------------------------------------------------
@@ -143,7 +122,7 @@ def _l2_gradients(trial):
         def cost(v, key=key):
             changed = {**params, key: v}
             return compute_cost_with_l2(model_forward(X, changed)[0], Y, changed, lambd)
-        _agree(("d" + key,), f"d{key} = dJ/d{key} of the regularized cost J",
+        agree(("d" + key,), f"d{key} = dJ/d{key} of the regularized cost J",
                trial.got["d" + key], numerical_gradient(cost, value, STEP), abs(J))
 
 
@@ -511,7 +490,7 @@ def _dropout_backward_gradients(trial):
     dA, mask, keep_prob = trial.inputs["dA"], trial.inputs["mask"], trial.inputs["keep_prob"]
     forward = lambda A: np.sum(dA * (A * mask / keep_prob))  # noqa: E731
     # f's rounding grows with its terms, not with their sum: |f| at most sum |terms|
-    _agree((), "d(sum dA * A_drop)/dA with A_drop = A * mask / keep_prob", trial.got,
+    agree((), "d(sum dA * A_drop)/dA with A_drop = A * mask / keep_prob", trial.got,
            numerical_gradient(forward, np.ones(dA.shape), STEP),
            float(np.sum(np.abs(dA * mask / keep_prob))))
 
@@ -862,7 +841,7 @@ def _network_dropout_gradients(trial):
         (", plus the L2 penalty" if lambd > 0 else "")
     for key, value in params.items():
         numeric = numerical_gradient(lambda v, key=key: cost({**params, key: v}), value, STEP)
-        _agree(("d" + key,), f"d{key} = dJ/d{key} of {what}", trial.got["d" + key], numeric,
+        agree(("d" + key,), f"d{key} = dJ/d{key} of {what}", trial.got["d" + key], numeric,
                abs(J))
 
 

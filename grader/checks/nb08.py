@@ -40,13 +40,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from functools import lru_cache
 
 import numpy as np
 
 from ..compare import Mismatch, keys, kind
 from ..runner import StudentError
-from . import Clause, Spec, beyond, finite_difference_noise, one_example
+from . import Clause, Spec, agree, beyond, one_example
+from .statistics import MEAN_BOUND, mean_square_bounds
 
 # -- shared helpers (this module's own, written out: public checks run in a student copy) ----
 
@@ -343,30 +343,11 @@ def _model_backward_gradients(trial):
         cost = lambda v, key=key: _cost(_forward(X, {**params, key: v})[0], Y)  # noqa: E731
         if not isinstance(got, dict) or "d" + key not in got:
             raise Mismatch((), f"has no key {'d' + key!r}: one dW and one db per layer")
-        _agree(("d" + key,), f"d{key} = dJ/d{key}", got["d" + key], numerical_gradient(cost, value), size)
+        agree(("d" + key,), f"d{key} = dJ/d{key}", got["d" + key], numerical_gradient(cost, value), size)
 
 
 # the step of reference.numeric.numerical_gradient
 STEP = 1e-5
-
-
-def _agree(path, name, analytic, numeric, f_size=1.0):
-    """analytic agrees with numeric within a relative 1e-6, or within the centred
-    difference's own error where the gradient is tiny: f's rounding (up to 100 times the two
-    ulps of finite_difference_noise, over a deep forward pass) divided by the step, plus the
-    truncation error STEP^2 f''' / 6 (below 1e-9 here). Every catalogued mistake is off by
-    1e-3 or more."""
-    from ..reference.numeric import relative_difference
-
-    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
-        raise Mismatch(path, f"should have shape {numeric.shape}")
-    allowance = (100 * finite_difference_noise(f_size, STEP) + 1e-9) * math.sqrt(numeric.size)
-    if np.linalg.norm(analytic - numeric) <= allowance:
-        return
-    difference = relative_difference(analytic, numeric)
-    if difference > 1e-6:
-        raise Mismatch(path, f"disagrees with the numeric gradient of the cost (relative "
-                             f"difference {difference:.2g}): {name}")
 
 
 BACKWARD_CLAUSES = (
@@ -768,30 +749,7 @@ def _init_data():
 
 
 # The initial weights are judged by tests a correct implementation fails with probability at
-# most _FALSE_ALARM each
-_FALSE_ALARM = 1e-8
-
-
-def _bisect(f, low, high, target):
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if f(middle) < target else (low, middle)
-    return high
-
-
-@lru_cache(maxsize=None)
-def _mean_square_bounds(n: int, p: float = _FALSE_ALARM) -> tuple[float, float]:
-    """(low, high) that mean(w^2) of n independent N(0, 1) values leaves with probability at
-    most p / 2 each (Chernoff's bounds on a chi-square with n degrees of freedom)."""
-    target = 2 * math.log(2 / p) / n
-    up = _bisect(lambda t: t - math.log1p(t), 0.0, 1e6, target)
-    down = _bisect(lambda t: -t - math.log1p(-t), 0.0, 1.0, target)
-    return 1.0 - down, 1.0 + up
-
-
-# |sum(w)| / sqrt(sum(w^2)) of n independent N(0, s^2) values exceeds this with probability at
-# most _FALSE_ALARM (a cap of the sphere; see checks/nb02.py)
-_MEAN_BOUND = math.sqrt(2 * math.log(2 / _FALSE_ALARM))
+# most FALSE_ALARM each (checks/statistics.py)
 
 
 def _check_initial_weights(trial):
@@ -823,10 +781,10 @@ def _check_initial_weights(trial):
         sd = math.sqrt(2.0 / dims[l - 1])
         w = (W / sd).ravel()
         size = float(np.sqrt(np.sum(w * w)))
-        if size and abs(float(np.sum(w))) / size > _MEAN_BOUND:
+        if size and abs(float(np.sum(w))) / size > MEAN_BOUND:
             raise Mismatch((0, f"W{l}"), f"{where}, has mean {W.mean():.3g} at the start in layer "
                                          f"{l}: W[l] ~ N(0, 2 / n_{{l-1}}) has mean 0 {how}")
-        low, high = _mean_square_bounds(w.size)
+        low, high = mean_square_bounds(w.size)
         ratio = float(np.mean(w * w))
         if not low <= ratio <= high:
             fitted_on_dev = l == 1 and low <= ratio * 100 <= high
