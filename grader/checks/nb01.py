@@ -150,8 +150,11 @@ def _initialization_properties(trial):
         raise Mismatch((), f"W has mean {w.mean():.3g}; W ~ scale * N(0, 1) has mean 0 "
                            f"(rng.random and rng.uniform(0, 1) draw positive numbers only)")
     if abs(w.std() / scale - 1) > 5 / np.sqrt(2 * n):
-        raise Mismatch((), f"W has standard deviation {w.std():.3g}, expected scale = {scale} "
-                           f"(W = scale * rng.standard_normal(shape), using the scale argument)")
+        # one layer off among right ones is named as that layer, not as the pool's spread
+        if any(_layer_fits(params[f"W{l}"], scale) for l in range(1, L + 1)):
+            for l in range(1, L + 1):
+                _layer_scale(params[f"W{l}"], f"W{l}", scale)
+        raise Mismatch((), _scale_message(w.std(), scale, n))
     within = np.mean(np.abs(w) < scale)
     if abs(within - 0.6827) > 5 * np.sqrt(0.6827 * 0.3173 / n):
         raise Mismatch((), f"W does not look normally distributed ({within:.0%} of values within "
@@ -168,6 +171,22 @@ def _initialization_properties(trial):
                            "argument (do not create your own generator)")
 
 
+def _scale_message(std, scale, n):
+    """What a wrong standard deviation of all the weights says, named where it is one of the
+    two usual causes: no factor at all (standard deviation 1), or the notebook's 0.01 typed in
+    where the scale argument belongs. Both are judged at the same five standard errors as the
+    spread itself, so a right scale is never named."""
+    near = lambda value: abs(std / value - 1) <= 5 / np.sqrt(2 * n)  # noqa: E731
+    if near(1.0):
+        return (f"W has standard deviation {std:.3g}, the spread of N(0, 1) itself: the weights "
+                f"are not multiplied by the scale argument ({scale})")
+    if scale != 0.01 and near(0.01):
+        return (f"W has standard deviation {std:.3g} with scale = {scale}: 0.01 is typed in "
+                f"instead of the scale argument")
+    return (f"W has standard deviation {std:.3g}, expected scale = {scale} "
+            f"(W = scale * rng.standard_normal(shape), using the scale argument)")
+
+
 def _layer_scale(W, key, scale, z=5.3):
     """Each layer on its own: W / scale has n = W.size N(0, 1) entries, so n * mean(W^2) /
     scale^2 is chi-square with n degrees of freedom. Its bounds at z = 5.3 standard normal
@@ -176,14 +195,24 @@ def _layer_scale(W, key, scale, z=5.3):
     of 10 weights and 0.8 to 1.3 for 1000: a layer drawn at another scale (0.01 hard-coded,
     or no scale at all) stands out even where the pool of all layers hides it."""
     n = W.size
-    a = 2 / (9 * n)
-    low, high = (max(1 - a - z * np.sqrt(a), 0.0) ** 1.5, (1 - a + z * np.sqrt(a)) ** 1.5)
+    low, high = _layer_bounds(n, z)
     ratio = float(np.sqrt(np.mean(W ** 2))) / scale
     if not low <= ratio <= high:
         raise Mismatch((key,), f"has standard deviation {ratio * scale:.3g} (root mean square), "
                                f"expected scale = {scale} in every layer (for {n} weights, "
                                f"between {low * scale:.3g} and {high * scale:.3g}): is this "
                                f"layer drawn with another scale than the others?")
+
+
+def _layer_bounds(n, z=5.3):
+    """Bounds of the root-mean-square ratio W / scale for n weights (see _layer_scale)."""
+    a = 2 / (9 * n)
+    return max(1 - a - z * np.sqrt(a), 0.0) ** 1.5, (1 - a + z * np.sqrt(a)) ** 1.5
+
+
+def _layer_fits(W, scale):
+    low, high = _layer_bounds(W.size)
+    return low <= float(np.sqrt(np.mean(W ** 2))) / scale <= high
 
 
 # -- numeric gradients (hidden trials) --------------------------------------------------
