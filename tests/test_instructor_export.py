@@ -209,3 +209,45 @@ def test_the_command_line(course, tmp_path):
                           cwd=course, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1 and "UNMATCHED: dan" in done.stderr, done.stderr
     assert "export: wrote" in done.stdout and len(read(tmp_path / "up.csv")) == 2 + 4
+
+
+def test_a_rerun_keeps_what_graders_entered(course, tmp_path):
+    """Grading again (a fixed check, a late submission) updates the automatic scores and keeps
+    formgrader's manual scores and comments. A manual score over an automatic one that
+    changed asks for a second look; over one that did not, it stays as the grader left it."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    root = tmp_path / "course"
+    shutil.copytree(course, root)
+    url = f"sqlite:///{root / 'gradebook.db'}"
+    same = {"ada": {"e1": 2.0, "e2": 3.0}, "bob": {"e1": 2.0, "e2": 3.0}}
+    with Gradebook(url, "course") as gb:  # the assignment gains a cell graders comment on
+        gb.update_or_create_solution_cell("e2-answer", A, A)
+    _merge(Course(root), A, [Row(s, sc) for s, sc in same.items()])
+    with Gradebook(url, "course") as gb:
+        gb.find_comment("e2-answer", A, A, "ada").manual_comment = "see the 1/m"
+        gb.db.commit()
+    _merge(Course(root), A, [Row(s, sc) for s, sc in same.items()])
+    with Gradebook(url, "course") as gb:
+        e2 = gb.find_grade("e2", A, A, "ada")
+        assert (e2.auto_score, e2.manual_score, e2.needs_manual_grade) == (3.0, 1.0, False)
+        assert gb.find_comment("e2-answer", A, A, "ada").manual_comment == "see the 1/m"
+        assert gb.find_submission(A, "bob").late_submission_penalty == 5.0  # still a day late
+    done = run(root, "--format", "csv", "--assignment", A, "--out", str(tmp_path / "g.csv"))
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "g.csv", newline="") as f:
+        assert {r["student_id"]: r[A] for r in csv.DictReader(f)} == {s: EXPECTED[(s, A)] for s in
+                                                                     ("ada", "bob", "cy", "dan")}
+    _merge(Course(root), A, [Row("ada", {"e1": 2.0, "e2": 0.0})])  # the check now fails ada's e2
+    with Gradebook(url, "course") as gb:
+        e2 = gb.find_grade("e2", A, A, "ada")
+        assert (e2.auto_score, e2.manual_score, e2.needs_manual_grade) == (0.0, 1.0, True)
+        assert gb.find_grade("e1", A, A, "ada").needs_manual_grade is False
+        assert gb.find_submission(A, "ada").score == 3.0  # the manual score still counts
+        gb.update_or_create_grade_cell("e3", A, A, max_score=1.0, cell_type="code")  # a new exercise
+    _merge(Course(root), A, [Row("ada", {"e1": 2.0, "e2": 0.0, "e3": 1.0})])
+    with Gradebook(url, "course") as gb:
+        assert gb.find_grade("e3", A, A, "ada").auto_score == 1.0
+        assert gb.find_grade("e2", A, A, "ada").manual_score == 1.0

@@ -582,7 +582,7 @@ def _sync_assignment(course, assignment, scratch):
 def _merge(course, assignment, rows):
     import warnings
 
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
     from sqlalchemy.exc import SAWarning
 
     with Gradebook(course.db_url, course.course_id) as gb, warnings.catch_warnings():
@@ -590,19 +590,42 @@ def _merge(course, assignment, rows):
         warnings.simplefilter("ignore", SAWarning)
         for row in rows:
             gb.update_or_create_student(row.student)
-            try:
-                gb.remove_submission(assignment, row.student)  # a re-run replaces, never adds
-            except MissingEntry:
-                pass
-            gb.add_submission(assignment, row.student, timestamp=_timestamp(course, assignment, row.student))
-            nb = gb.find_submission_notebook(assignment, assignment, row.student)
+            # updated in place, as nbgrader's autograde does: a re-run must not erase what
+            # graders entered in formgrader since (manual scores, comments)
+            submission = gb.update_or_create_submission(assignment, row.student)
+            submission.timestamp = _timestamp(course, assignment, row.student)  # None: no timestamp.txt
+            nb = _submission_notebook(gb, assignment, row.student)
             for grade in nb.grades:
-                grade.auto_score = row.scores.get(grade.name, 0.0)
-                grade.manual_score = None
-                grade.needs_manual_grade = False
+                before, grade.auto_score = grade.auto_score, row.scores.get(grade.name, 0.0)
+                # a grader's score stands; if the automatic score under it changed, the cell
+                # asks for a second look (nbgrader flags every such cell on every re-run)
+                grade.needs_manual_grade = grade.manual_score is not None and (
+                    bool(grade.needs_manual_grade) or before != grade.auto_score)
             nb.flagged = bool(row.findings) or row.status != "graded"
         gb.db.commit()
         _late_penalties(course, gb, assignment, [row.student for row in rows])
+
+
+def _submission_notebook(gb, assignment, student):
+    """The student's submitted notebook with a grade row for every grade cell and a comment
+    row for every solution or task cell, also for cells the assignment gained after the
+    submission was first merged (nbgrader creates these rows only with the submission)."""
+    from nbgrader.api import Comment, Grade, MissingEntry, SubmittedNotebook
+
+    template = gb.find_notebook(assignment, assignment)
+    try:
+        nb = gb.find_submission_notebook(assignment, assignment, student)
+    except MissingEntry:
+        nb = SubmittedNotebook(notebook=template, assignment=gb.find_submission(assignment, student))
+        gb.db.add(nb)  # (SQLAlchemy 2 adds nothing to the session through a relationship)
+    graded = {g.cell_id for g in nb.grades}
+    commented = {c.cell_id for c in nb.comments}
+    gb.db.add_all([Grade(cell=cell, notebook=nb) for cell in [*template.grade_cells, *template.task_cells]
+                   if cell.id not in graded])
+    gb.db.add_all([Comment(cell=cell, notebook=nb) for cell in [*template.solution_cells, *template.task_cells]
+                   if cell.id not in commented])
+    gb.db.flush()
+    return nb
 
 
 def _late_penalties(course, gb, assignment, students):
