@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+from nbclient.util import run_sync
 from traitlets import default
 
-__all__ = ["run_notebook", "error", "stream", "traceback_text", "strip_ansi"]
+__all__ = ["run_notebook", "SlicedWaits", "error", "stream", "traceback_text", "strip_ansi"]
 
 # The same per-cell limit as autograding (Execute.timeout in nbgrader_config.py).
 CELL_TIMEOUT = 120
@@ -32,6 +34,53 @@ class _ThisPythonKernel(AsyncKernelManager):
     @default("kernel_spec_manager")
     def _kernel_spec_manager_default(self):
         return KernelSpecManager(kernel_dirs=[])
+
+
+# How long one wait for a kernel message lasts before it is asked again (seconds).
+POLL_SLICE = 0.5
+
+
+def poll_in_slices(channel, slice_=POLL_SLICE):
+    """Make ``channel.get_msg(timeout)`` wait in slices of ``slice_`` seconds, same timeout.
+
+    After a cell that shows ipywidgets, a message to or from the kernel can sit unnoticed
+    by the client's event loop until the pending wait times out (nbclient issue #312;
+    measured here: the cell after notebook 04's first widget started 118 s late, at the
+    widget cell's 120 s deadline, about one run in two after other notebooks in the same
+    process). Asking again every slice wakes the socket up, so such a message waits at
+    most one slice.
+    """
+    get = channel.get_msg
+
+    async def get_msg(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            try:
+                return await get(timeout=slice_ if left is None else max(0.0, min(slice_, left)))
+            except Empty:
+                if left is not None and left <= slice_:
+                    raise
+
+    channel.get_msg = get_msg
+
+
+class SlicedWaits:
+    """Mixin for an nbclient client (nbgrader's Execute is one): its kernel client waits for
+    shell and IOPub messages in slices (poll_in_slices)."""
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        poll_in_slices(kc.shell_channel)
+        poll_in_slices(kc.iopub_channel)
+        return kc
+
+    # (nbclient binds its synchronous twin to its own coroutine: bind it to this one)
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+
+class _Client(SlicedWaits, NotebookClient):
+    pass
 
 
 def run_notebook(path, *, allow_errors=False, timeout=CELL_TIMEOUT, cwd=None):
@@ -52,7 +101,7 @@ def run_notebook(path, *, allow_errors=False, timeout=CELL_TIMEOUT, cwd=None):
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+    client = _Client(
         nb,
         timeout=timeout,
         allow_errors=allow_errors,

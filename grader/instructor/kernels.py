@@ -37,6 +37,7 @@ from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute as _NbgraderExecute
 from traitlets import Float, List, Unicode
 
+from ..execute import SlicedWaits
 from . import sandbox as _sandbox
 
 _lock = threading.Lock()  # one exchange with the zygote at a time (Dask runs tasks in threads)
@@ -367,10 +368,11 @@ class KernelManager(AsyncKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
 
-class Execute(_NbgraderExecute):
+class Execute(SlicedWaits, _NbgraderExecute):
     """nbgrader's Execute (its configuration applies), starting kernels with KernelManager.
     (nbgrader passes its kernel manager class as an argument, which configuration cannot
-    override: hence a subclass.)
+    override: hence a subclass.) Its waits for the kernel's messages are sliced, so a
+    notebook with widgets is not held up to the cell timeout (grader/execute.py).
 
     With ``verdict`` set (a key), once every cell has run and while the kernel still lives,
     the grader judges ``exercises`` from outside (grader/remote.py): it listens on a Unix
